@@ -1,0 +1,115 @@
+"""Convolution and max pooling written as the stamp loop the book teaches.
+
+These are slow on purpose: every output cell is one stamp of the kernel, computed in
+plain sight. `stamps` yields the data of each stamp so that drawings show exactly what
+was computed. PyTorch's `torch.nn.functional.conv2d` gives the same numbers, fast.
+"""
+
+from dataclasses import dataclass
+
+import torch
+
+from cnnlib.shapes import check_int, conv_output_size, pool_output_size
+
+
+def _check_image(name, x):
+    """Raise unless x is a tensor shaped (C, H, W)."""
+    if not isinstance(x, torch.Tensor):
+        raise ValueError(f"{name} must be a torch.Tensor shaped (C, H, W), got {type(x).__name__}")
+    if x.dim() != 3:
+        raise ValueError(f"{name} must have 3 dimensions (C, H, W), got shape {tuple(x.shape)}")
+
+
+def pad(x, padding, value=0.0):
+    """Surround each channel of x (C, H, W) with `padding` rows and columns of `value`."""
+    _check_image("x", x)
+    check_int("padding", padding, 0)
+    c, h, w = x.shape
+    out = x.new_full((c, h + 2 * padding, w + 2 * padding), value)  # (C, H+2P, W+2P)
+    out[:, padding:padding + h, padding:padding + w] = x
+    return out
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """One stamp of one kernel: where it sits, what it sees, what it computes."""
+
+    kernel: int                  # which kernel, i.e. which output channel
+    row: int                     # output cell it fills
+    col: int
+    top: int                     # window's top-left corner in the padded input
+    left: int
+    window: torch.Tensor         # (C, N, N) input values under the kernel
+    products: torch.Tensor       # (C, N, N) window * kernel, cell by cell
+    channel_sums: torch.Tensor   # (C,) sum of the products of each channel
+    bias: float
+    total: float                 # sum of all products + bias: the output cell's value
+
+
+def check_conv_args(x, w, b=None, stride=1, padding=0):
+    """Raise a ValueError naming the argument when a convolution's inputs do not fit together."""
+    _check_image("x", x)
+    if not isinstance(w, torch.Tensor) or w.dim() != 4:
+        shape = tuple(w.shape) if isinstance(w, torch.Tensor) else type(w).__name__
+        raise ValueError(f"w must be a tensor of kernels shaped (K, C, N, N), got {shape}")
+    check_int("stride", stride, 1)
+    check_int("padding", padding, 0)
+    if x.shape[0] != w.shape[1]:
+        raise ValueError(f"x has {x.shape[0]} channels but the kernels w have depth {w.shape[1]}; "
+                         f"the channels of x must equal w.shape[1] = {w.shape[1]}")
+    padded = (x.shape[1] + 2 * padding, x.shape[2] + 2 * padding)
+    if w.shape[2] > padded[0] or w.shape[3] > padded[1]:
+        raise ValueError(f"kernel size {tuple(w.shape[2:])} is larger than the padded input {padded}; "
+                         f"each kernel side must be between 1 and the padded input's side")
+    if b is not None and (not isinstance(b, torch.Tensor) or tuple(b.shape) != (w.shape[0],)):
+        shape = tuple(b.shape) if isinstance(b, torch.Tensor) else type(b).__name__
+        raise ValueError(f"b must be a tensor of {w.shape[0]} biases, one per kernel, got {shape}")
+
+
+def stamps(x, w, b=None, stride=1, padding=0):
+    """Yield every stamp of the kernels w (K, C, N, N) over x (C, H, W): kernel by kernel, row by row."""
+    check_conv_args(x, w, b, stride, padding)
+    xp = pad(x, padding)  # (C, H+2P, W+2P)
+    k_count, _, kh, kw = w.shape
+    out_h = conv_output_size(x.shape[1], kh, stride, padding)
+    out_w = conv_output_size(x.shape[2], kw, stride, padding)
+    for k in range(k_count):
+        bias = float(b[k]) if b is not None else 0.0
+        for row in range(out_h):
+            for col in range(out_w):
+                top, left = row * stride, col * stride
+                window = xp[:, top:top + kh, left:left + kw]  # (C, N, N)
+                products = window * w[k]                       # (C, N, N)
+                channel_sums = products.sum(dim=(1, 2))        # (C,)
+                total = float(channel_sums.sum()) + bias
+                yield Stamp(k, row, col, top, left, window, products, channel_sums, bias, total)
+
+
+def conv2d(x, w, b=None, stride=1, padding=0):
+    """Convolve x (C, H, W) with kernels w (K, C, N, N): one stamp per output cell. Returns (K, O_h, O_w)."""
+    check_conv_args(x, w, b, stride, padding)
+    out_h = conv_output_size(x.shape[1], w.shape[2], stride, padding)
+    out_w = conv_output_size(x.shape[2], w.shape[3], stride, padding)
+    out = x.new_zeros((w.shape[0], out_h, out_w))  # (K, O_h, O_w)
+    for s in stamps(x, w, b, stride, padding):
+        out[s.kernel, s.row, s.col] = s.total
+    return out
+
+
+def max_pool2d(x, kernel_size=2, stride=None, padding=0):
+    """Keep the largest value of each window of x (C, H, W). Padding counts as -inf, as in PyTorch."""
+    _check_image("x", x)
+    stride = kernel_size if stride is None else stride
+    check_int("kernel_size", kernel_size, 1)
+    check_int("stride", stride, 1)
+    check_int("padding", padding, 0, kernel_size // 2)
+    out_h = pool_output_size(x.shape[1], kernel_size, stride, padding)
+    out_w = pool_output_size(x.shape[2], kernel_size, stride, padding)
+    xp = pad(x, padding, value=float("-inf"))  # (C, H+2P, W+2P)
+    out = x.new_zeros((x.shape[0], out_h, out_w))  # (C, O_h, O_w)
+    for row in range(out_h):
+        for col in range(out_w):
+            top, left = row * stride, col * stride
+            window = xp[:, top:top + kernel_size, left:left + kernel_size]  # (C, k, k)
+            out[:, row, col] = window.amax(dim=(1, 2))
+    return out

@@ -1,0 +1,184 @@
+"""Fashion-MNIST (the book's data set) and MNIST, through torchvision's dataset classes.
+
+Where the files are looked for, in order:
+1. the directory named by the environment variable CNNLIB_DATA,
+2. ./data,
+3. Debian's /usr/share/datasets/fashion-mnist (package dataset-fashion-mnist), unpacked into 1 or 2,
+4. torchvision's download, into 1 or 2.
+
+Run `python -m cnnlib.data` to make the book's data available (what `make book` does).
+"""
+
+import gzip
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from torch.utils.data import DataLoader
+from torchvision import datasets, transforms
+
+DATASETS = {
+    "fashion-mnist": datasets.FashionMNIST,
+    "mnist": datasets.MNIST,
+}
+DEBIAN_DIRS = {"fashion-mnist": Path("/usr/share/datasets/fashion-mnist")}
+DEBIAN_PACKAGES = {"fashion-mnist": "dataset-fashion-mnist"}
+
+
+def _dataset_class(dataset):
+    """The torchvision class for a data set name, or a ValueError listing the names."""
+    if dataset not in DATASETS:
+        raise ValueError(f"dataset must be one of {sorted(DATASETS)}, got {dataset!r}")
+    return DATASETS[dataset]
+
+
+def data_dir():
+    """Where cnnlib keeps data: $CNNLIB_DATA if set, else ./data."""
+    return Path(os.environ.get("CNNLIB_DATA") or "data")
+
+
+def _raw_files(dataset, root):
+    """The unpacked files torchvision reads for `dataset`: root/<Class>/raw/<name>."""
+    cls = _dataset_class(dataset)
+    raw = Path(root) / cls.__name__ / "raw"
+    return [raw / os.path.basename(url)[: -len(".gz")] for url, _md5 in cls.resources]
+
+
+def _is_ready(dataset, root):
+    """True when every file torchvision reads for `dataset` is under root."""
+    return all(f.is_file() for f in _raw_files(dataset, root))
+
+
+def _unpack_debian(dataset, root):
+    """Unpack Debian's .gz files into root/<Class>/raw, where torchvision looks. True on success."""
+    source = DEBIAN_DIRS.get(dataset)
+    if source is None or not source.is_dir():
+        return False
+    targets = _raw_files(dataset, root)
+    packed = [source / (f.name + ".gz") for f in targets]
+    if not all(p.is_file() for p in packed):
+        return False
+    targets[0].parent.mkdir(parents=True, exist_ok=True)
+    for src_path, dst_path in zip(packed, targets):
+        with gzip.open(src_path, "rb") as src, open(dst_path, "wb") as dst:
+            shutil.copyfileobj(src, dst)
+    return True
+
+
+def _download(dataset, root):
+    """Let torchvision download the data set into root. True on success."""
+    cls = _dataset_class(dataset)
+    try:
+        cls(root, train=True, download=True)
+        cls(root, train=False, download=True)
+    except Exception as err:  # offline, proxy, checksum: the caller explains the fixes
+        print(f"cnnlib: download of {dataset} failed: {err}", file=sys.stderr)
+        return False
+    return True
+
+
+def _missing_message(dataset):
+    """The error text for data that cannot be found, naming both fixes."""
+    fixes = [f"connect to the internet so torchvision can download it into {data_dir()}"]
+    if dataset in DEBIAN_PACKAGES:
+        fixes.append(f"on Debian/Ubuntu: sudo apt-get install {DEBIAN_PACKAGES[dataset]}")
+    fixes.append("or point CNNLIB_DATA at a directory that holds it")
+    return f"{dataset} not found in $CNNLIB_DATA, ./data or {DEBIAN_DIRS.get(dataset, 'a system directory')}. " \
+           "Fix: " + "; ".join(fixes) + "."
+
+
+def find(dataset="fashion-mnist", download=True):
+    """Return a root directory in which torchvision finds `dataset`, making it available if needed."""
+    _dataset_class(dataset)
+    candidates = [Path(os.environ["CNNLIB_DATA"])] if os.environ.get("CNNLIB_DATA") else []
+    candidates.append(Path("data"))
+    for root in candidates:
+        if _is_ready(dataset, root):
+            return root
+    target = data_dir()
+    if _unpack_debian(dataset, target):
+        return target
+    if download and _download(dataset, target):
+        return target
+    raise FileNotFoundError(_missing_message(dataset))
+
+
+@dataclass
+class Data:
+    """A whole data set as normalized in-memory tensors: the fast path for training on a CPU."""
+
+    name: str
+    classes: list
+    train_x: torch.Tensor  # (60000, 1, 28, 28) float32, normalized
+    train_y: torch.Tensor  # (60000,) int64
+    test_x: torch.Tensor   # (10000, 1, 28, 28)
+    test_y: torch.Tensor   # (10000,)
+    mean: float            # of the training pixels in [0, 1], used to normalize both splits
+    std: float
+
+
+def _raw_tensors(dataset, train, root):
+    """Images (N, 1, H, W) in [0, 1] and labels (N,) of one split."""
+    ds = _dataset_class(dataset)(root, train=train, download=False)
+    return ds.data.unsqueeze(1).float().div(255), ds.targets.long()
+
+
+def load(dataset="fashion-mnist", download=True):
+    """Load both splits into memory, normalized with the training split's mean and std."""
+    root = find(dataset, download=download)
+    train_x, train_y = _raw_tensors(dataset, True, root)
+    test_x, test_y = _raw_tensors(dataset, False, root)
+    mean, std = train_x.mean().item(), train_x.std().item()
+    classes = _dataset_class(dataset).classes
+    return Data(dataset, list(classes), (train_x - mean) / std, train_y, (test_x - mean) / std, test_y,
+                mean, std)
+
+
+def loaders(dataset="fashion-mnist", batch_size=128, download=True, num_workers=0):
+    """(train, test) DataLoaders that read through torchvision's classes, normalized like `load`."""
+    root = find(dataset, download=download)
+    cls = _dataset_class(dataset)
+    plain = cls(root, train=True, download=False).data.float().div(255)
+    normalize = transforms.Compose([transforms.ToTensor(),
+                                    transforms.Normalize((plain.mean().item(),), (plain.std().item(),))])
+    train = cls(root, train=True, transform=normalize)
+    test = cls(root, train=False, transform=normalize)
+    return (DataLoader(train, batch_size=batch_size, shuffle=True, num_workers=num_workers),
+            DataLoader(test, batch_size=batch_size, shuffle=False, num_workers=num_workers))
+
+
+def _install_debian_package(dataset):
+    """As root on Debian/Ubuntu, install the data set's package with apt. True on success."""
+    package = DEBIAN_PACKAGES.get(dataset)
+    if package is None or shutil.which("apt-get") is None or os.geteuid() != 0:
+        return False
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    for cmd in (["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", package]):
+        if subprocess.run(cmd, env=env).returncode != 0:
+            return False
+    return True
+
+
+def main(argv=None):
+    """Make the data sets available: the command behind `make book` and `make test`."""
+    names = (argv if argv is not None else sys.argv[1:]) or ["fashion-mnist"]
+    status = 0
+    for dataset in names:
+        try:
+            root = find(dataset)
+        except FileNotFoundError:
+            if not (_install_debian_package(dataset) and _unpack_debian(dataset, data_dir())):
+                print(f"cnnlib: {_missing_message(dataset)}", file=sys.stderr)
+                status = 1
+                continue
+            root = data_dir()
+        print(f"cnnlib: {dataset} is ready in {root}")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,261 @@
+"""Output sizes, parameter counts and FLOPs by the book's formulas.
+
+Conventions (the same as PyTorch):
+- P is the padding on *each* side, so a padded side is I + 2P long.
+- (I - K + 2P) / S is floored: a last stamp that would run past the edge is dropped.
+"""
+
+from dataclasses import dataclass, field
+from math import prod
+
+from torch import nn
+import torch
+
+
+def check_int(name, value, low, high=None):
+    """Raise a ValueError naming `name` unless low <= value (<= high) is an int."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{name} must be an integer, got {value!r}")
+    if value < low or (high is not None and value > high):
+        allowed = f">= {low}" if high is None else f"between {low} and {high}"
+        raise ValueError(f"{name} must be {allowed}, got {value}")
+
+
+def conv_output_size(i, k, s=1, p=0):
+    """O = floor((I - K + 2P) / S) + 1 for input size I, kernel K, stride S, padding P per side."""
+    check_int("i (input size)", i, 1)
+    check_int("s (stride)", s, 1)
+    check_int("p (padding per side)", p, 0)
+    check_int("k (kernel size)", k, 1)
+    if k > i + 2 * p:
+        raise ValueError(f"k (kernel size) = {k} is larger than the padded input i + 2p = {i + 2 * p}; "
+                         f"k must be between 1 and {i + 2 * p}")
+    return (i - k + 2 * p) // s + 1
+
+
+def pool_output_size(i, k=2, s=None, p=0):
+    """Pooling uses the same formula; the stride defaults to the window size, as in nn.MaxPool2d."""
+    s = k if s is None else s
+    check_int("k (pool window)", k, 1)
+    check_int("p (pool padding per side)", p, 0, k // 2)  # PyTorch's rule for pooling
+    return conv_output_size(i, k, s, p)
+
+
+def uncovered(i, k, s=1, p=0):
+    """Indices of the padded input (0 .. I+2P-1) that no stamp ever covers."""
+    o = conv_output_size(i, k, s, p)
+    last_covered = (o - 1) * s + k  # one past the last covered index
+    return list(range(last_covered, i + 2 * p))
+
+
+@dataclass(frozen=True)
+class ParamCount:
+    """Parameters of one layer: W weights, B biases, T = W + B in total."""
+
+    weights: int
+    biases: int
+
+    @property
+    def total(self):
+        """T = W + B."""
+        return self.weights + self.biases
+
+
+def conv_params(k, c, n, bias=True):
+    """A conv layer with K kernels of size N x N over C channels: W = K*C*N^2, B = K."""
+    check_int("k (number of kernels)", k, 1)
+    check_int("c (input channels)", c, 1)
+    check_int("n (kernel size)", n, 1)
+    return ParamCount(weights=k * c * n * n, biases=k if bias else 0)
+
+
+def linear_params(i, o, bias=True):
+    """A fully connected layer from I inputs to O outputs: W = I*O, B = O."""
+    check_int("i (input features)", i, 1)
+    check_int("o (output features)", o, 1)
+    return ParamCount(weights=i * o, biases=o if bias else 0)
+
+
+def conv_flops(k, c, n, out_h, out_w):
+    """Forward FLOPs of a conv layer: one multiply and one add per weight per output cell."""
+    return 2 * k * c * n * n * out_h * out_w
+
+
+def linear_flops(i, o):
+    """Forward FLOPs of a fully connected layer: one multiply and one add per weight."""
+    return 2 * i * o
+
+
+def _pair(v):
+    """Return v as (rows, cols): PyTorch layers store sizes as ints or pairs."""
+    return (v, v) if isinstance(v, int) else tuple(v)
+
+
+@dataclass(frozen=True)
+class LayerRow:
+    """One line of a layer table."""
+
+    name: str
+    kind: str
+    output_shape: tuple  # (C, H, W) or (features,), batch left out
+    params: ParamCount
+    flops: int
+    formula: str
+
+
+def _conv_row(name, layer, shape):
+    """Output shape and parameters of an nn.Conv2d by the formulas."""
+    c, h, w = shape
+    if c != layer.in_channels:
+        raise ValueError(f"{name} expects {layer.in_channels} input channels, gets {c}")
+    (kh, kw), (sh, sw), (ph, pw) = _pair(layer.kernel_size), _pair(layer.stride), _pair(layer.padding)
+    if _pair(layer.dilation) != (1, 1) or layer.groups != 1:
+        raise ValueError(f"{name}: layer_table handles only dilation=1 and groups=1")
+    if kh != kw:
+        raise ValueError(f"{name}: layer_table handles only square kernels, got {kh}x{kw}")
+    out = (layer.out_channels, conv_output_size(h, kh, sh, ph), conv_output_size(w, kw, sw, pw))
+    params = conv_params(layer.out_channels, c, kh, bias=layer.bias is not None)
+    flops = conv_flops(layer.out_channels, c, kh, out[1], out[2])
+    formula = (f"O = ({h} - {kh} + 2*{ph}) // {sh} + 1 = {out[1]};  "
+               f"W = {layer.out_channels}*{c}*{kh}^2, B = {params.biases}")
+    return out, params, flops, formula
+
+
+def _pool_row(name, layer, shape):
+    """Output shape of an nn.MaxPool2d by the formula; pooling has no parameters."""
+    c, h, w = shape
+    (kh, kw), (sh, sw), (ph, pw) = _pair(layer.kernel_size), _pair(layer.stride), _pair(layer.padding)
+    out = (c, pool_output_size(h, kh, sh, ph), pool_output_size(w, kw, sw, pw))
+    formula = f"O = ({h} - {kh} + 2*{ph}) // {sh} + 1 = {out[1]}"
+    return out, ParamCount(0, 0), 0, formula
+
+
+def _linear_row(name, layer, shape):
+    """Output shape and parameters of an nn.Linear by the formulas."""
+    if len(shape) != 1 or shape[0] != layer.in_features:
+        raise ValueError(f"{name} expects {layer.in_features} input features, gets shape {shape}")
+    params = linear_params(layer.in_features, layer.out_features, bias=layer.bias is not None)
+    flops = linear_flops(layer.in_features, layer.out_features)
+    formula = f"W = {layer.in_features}*{layer.out_features}, B = {params.biases}"
+    return (layer.out_features,), params, flops, formula
+
+
+def _flatten_row(name, layer, shape):
+    """Flatten turns (C, H, W) into one vector of C*H*W features."""
+    formula = " * ".join(str(d) for d in shape) + f" = {prod(shape)}"
+    return (prod(shape),), ParamCount(0, 0), 0, formula
+
+
+def _batchnorm_row(name, layer, shape):
+    """BatchNorm2d keeps the shape and learns one scale and one shift per channel."""
+    return tuple(shape), ParamCount(shape[0], shape[0]), 0, f"W = {shape[0]}, B = {shape[0]}"
+
+
+def _same_shape_row(name, layer, shape):
+    """Activations and dropout keep the shape and have no parameters."""
+    return tuple(shape), ParamCount(0, 0), 0, "same shape"
+
+
+_RULES = {
+    nn.Conv2d: _conv_row,
+    nn.MaxPool2d: _pool_row,
+    nn.Linear: _linear_row,
+    nn.Flatten: _flatten_row,
+    nn.BatchNorm2d: _batchnorm_row,
+    nn.ReLU: _same_shape_row,
+    nn.Dropout: _same_shape_row,
+    nn.Dropout2d: _same_shape_row,
+}
+
+
+@dataclass
+class LayerTable:
+    """Each layer's output shape and parameter count, checked against PyTorch."""
+
+    input_shape: tuple
+    rows: list = field(default_factory=list)
+
+    @property
+    def total_params(self):
+        """Sum of T over all layers."""
+        return sum(r.params.total for r in self.rows)
+
+    @property
+    def total_flops(self):
+        """Forward FLOPs for one input."""
+        return sum(r.flops for r in self.rows)
+
+    def __str__(self):
+        head = f"{'layer':<16}{'output shape':<16}{'W':>11}{'B':>7}{'T = W + B':>12}"
+        lines = [head, "-" * len(head), f"{'input':<16}{str(tuple(self.input_shape)):<16}"]
+        for r in self.rows:
+            p = r.params
+            lines.append(f"{r.name:<16}{str(r.output_shape):<16}{p.weights:>11,}{p.biases:>7,}{p.total:>12,}")
+        lines += ["-" * len(head), f"{'total':<16}{'':<16}{'':>11}{'':>7}{self.total_params:>12,}"]
+        return "\n".join(lines)
+
+    def _repr_html_(self):
+        cells = "".join(
+            f"<tr><td><code>{r.name}</code></td><td>{r.output_shape}</td><td>{r.params.weights:,}</td>"
+            f"<td>{r.params.biases:,}</td><td>{r.params.total:,}</td></tr>"
+            for r in self.rows
+        )
+        return (
+            "<table><thead><tr><th>layer</th><th>output shape</th><th>W</th><th>B</th>"
+            f"<th>T = W + B</th></tr></thead><tbody><tr><td>input</td><td>{tuple(self.input_shape)}</td>"
+            f"<td></td><td></td><td></td></tr>{cells}<tr><th>total</th><td></td><td></td><td></td>"
+            f"<th>{self.total_params:,}</th></tr></tbody></table>"
+        )
+
+
+def _leaves(model):
+    """(name, module) for every module without children, in registration order."""
+    return [(n, m) for n, m in model.named_modules() if not list(m.children())]
+
+
+def layer_table(model, input_shape):
+    """Walk `model` layer by layer with the formulas, then check them against a real forward pass."""
+    shape = tuple(input_shape)  # (C, H, W)
+    if len(shape) != 3:
+        raise ValueError(f"input_shape must be (C, H, W), got {input_shape!r}")
+    table = LayerTable(input_shape=shape)
+    for name, layer in _leaves(model):
+        rule = _RULES.get(type(layer))
+        if rule is None:
+            raise ValueError(f"layer_table has no formula for {name} ({type(layer).__name__})")
+        short = name.split(".")[-1]
+        shape, params, flops, formula = rule(short, layer, shape)
+        table.rows.append(LayerRow(short, type(layer).__name__, shape, params, flops, formula))
+    _check_against_pytorch(model, table)
+    return table
+
+
+def _check_against_pytorch(model, table):
+    """Raise RuntimeError if a formula disagrees with a forward pass or with numel()."""
+    leaves = _leaves(model)
+    seen = {}
+
+    def record(name):
+        def hook(module, inputs, output):
+            seen.setdefault(name, tuple(output.shape[1:]))  # returns None: the output stays as it is
+        return hook
+
+    hooks = [m.register_forward_hook(record(n)) for n, m in leaves]
+    was_training = model.training
+    model.eval()
+    try:
+        param = next(model.parameters(), None)
+        device = param.device if param is not None else "cpu"
+        with torch.no_grad():
+            model(torch.zeros((1, *table.input_shape), device=device))
+    finally:
+        model.train(was_training)
+        for h in hooks:
+            h.remove()
+    for (name, layer), row in zip(leaves, table.rows):
+        real_shape = seen.get(name)
+        if real_shape != row.output_shape:
+            raise RuntimeError(f"{name}: formula gives shape {row.output_shape}, PyTorch gives {real_shape}")
+        real_params = sum(p.numel() for p in layer.parameters())
+        if real_params != row.params.total:
+            raise RuntimeError(f"{name}: formula gives {row.params.total} parameters, PyTorch has {real_params}")

@@ -1,0 +1,107 @@
+"""The stamp-loop convolution and pooling give PyTorch's numbers."""
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from cnnlib import conv
+
+
+def random_conv_case(gen):
+    """A random (x, w, b, stride, padding) whose kernel fits the padded input."""
+    c = int(torch.randint(1, 4, (1,), generator=gen))
+    k = int(torch.randint(1, 4, (1,), generator=gen))
+    n = int(torch.randint(1, 5, (1,), generator=gen))
+    stride = int(torch.randint(1, 4, (1,), generator=gen))
+    padding = int(torch.randint(0, 3, (1,), generator=gen))
+    low = max(1, n - 2 * padding)
+    h = int(torch.randint(low, 10, (1,), generator=gen))
+    w = int(torch.randint(low, 10, (1,), generator=gen))
+    x = torch.randn(c, h, w, generator=gen, dtype=torch.float64)
+    kernels = torch.randn(k, c, n, n, generator=gen, dtype=torch.float64)
+    bias = torch.randn(k, generator=gen, dtype=torch.float64) if k % 2 else None
+    return x, kernels, bias, stride, padding
+
+
+def test_conv2d_matches_pytorch_on_500_random_cases():
+    gen = torch.Generator().manual_seed(0)
+    settings = set()
+    for _ in range(500):
+        x, w, b, stride, padding = random_conv_case(gen)
+        ours = conv.conv2d(x, w, b, stride=stride, padding=padding)
+        theirs = F.conv2d(x[None], w, b, stride=stride, padding=padding)[0]
+        assert ours.shape == theirs.shape
+        torch.testing.assert_close(ours, theirs)
+        settings.add((stride > 1, padding > 0, x.shape[1] != x.shape[2], x.shape[0] > 1, w.shape[0] > 1))
+    assert len(settings) >= 24  # the random cases really mix stride, padding, shapes, channels, kernels
+
+
+def test_max_pool2d_matches_pytorch_on_500_random_cases():
+    gen = torch.Generator().manual_seed(1)
+    for _ in range(500):
+        size = int(torch.randint(1, 4, (1,), generator=gen))
+        stride = int(torch.randint(1, 4, (1,), generator=gen))
+        padding = int(torch.randint(0, size // 2 + 1, (1,), generator=gen))
+        c = int(torch.randint(1, 4, (1,), generator=gen))
+        low = max(1, size - 2 * padding)
+        h, w = (int(torch.randint(low, 10, (1,), generator=gen)) for _ in range(2))
+        x = torch.randn(c, h, w, generator=gen)
+        ours = conv.max_pool2d(x, size, stride, padding)
+        theirs = F.max_pool2d(x[None], size, stride, padding)[0]
+        torch.testing.assert_close(ours, theirs)
+
+
+def test_stamps_hold_the_window_products_and_sum():
+    x = torch.arange(49.0).reshape(1, 7, 7)
+    w = torch.tensor([[[[1.0, 0, -1], [1, 0, -1], [1, 0, -1]]]])
+    all_stamps = list(conv.stamps(x, w, torch.tensor([0.5]), stride=2, padding=1))
+    assert len(all_stamps) == 4 * 4  # O = (7 - 3 + 2) // 2 + 1 = 4
+    s = all_stamps[5]  # second row, second column
+    assert (s.row, s.col, s.top, s.left) == (1, 1, 2, 2)
+    torch.testing.assert_close(s.window, conv.pad(x, 1)[:, 2:5, 2:5])
+    torch.testing.assert_close(s.products, s.window * w[0])
+    assert s.total == pytest.approx(float(s.products.sum()) + 0.5)
+    assert s.channel_sums.shape == (1,)
+
+
+def test_stamps_go_kernel_by_kernel_in_reading_order():
+    x = torch.randn(2, 5, 6)
+    w = torch.randn(3, 2, 3, 3)
+    order = [(s.kernel, s.row, s.col) for s in conv.stamps(x, w)]
+    assert order == sorted(order)
+    assert len(order) == 3 * 3 * 4
+
+
+def test_pad_surrounds_with_zeros():
+    x = torch.ones(2, 3, 4)
+    p = conv.pad(x, 2)
+    assert p.shape == (2, 7, 8)
+    assert p.sum() == x.sum()
+    assert p[:, :2].abs().sum() == 0 and p[:, :, -2:].abs().sum() == 0
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(x=torch.zeros(1, 3, 3), w=torch.zeros(1, 1, 5, 5)), "larger than the padded input"),
+    (dict(x=torch.zeros(1, 7, 7), w=torch.zeros(1, 1, 3, 3), stride=0), "stride must be >= 1"),
+    (dict(x=torch.zeros(1, 7, 7), w=torch.zeros(1, 1, 3, 3), padding=-1), "padding must be >= 0"),
+    (dict(x=torch.zeros(3, 7, 7), w=torch.zeros(1, 1, 3, 3)), "x has 3 channels"),
+    (dict(x=torch.zeros(7, 7), w=torch.zeros(1, 1, 3, 3)), "x must have 3 dimensions"),
+    (dict(x=torch.zeros(1, 7, 7), w=torch.zeros(1, 3, 3)), "w must be a tensor of kernels"),
+    (dict(x=torch.zeros(1, 7, 7), w=torch.zeros(2, 1, 3, 3), b=torch.zeros(3)), "b must be a tensor of 2"),
+    (dict(x=torch.zeros(1, 7, 7), w=torch.zeros(1, 1, 3, 3), stride=1.5), "stride must be an integer"),
+])
+def test_bad_input_raises_a_value_error_naming_the_argument(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        conv.conv2d(**kwargs)
+    with pytest.raises(ValueError, match=message):
+        next(conv.stamps(**kwargs))
+
+
+def test_kernel_that_fits_only_thanks_to_padding_is_accepted():
+    x, w = torch.randn(1, 3, 3), torch.randn(1, 1, 5, 5)
+    torch.testing.assert_close(conv.conv2d(x, w, padding=1), F.conv2d(x[None], w, padding=1)[0])
+
+
+def test_max_pool2d_rejects_padding_over_half_the_window():
+    with pytest.raises(ValueError, match="padding must be between 0 and 1"):
+        conv.max_pool2d(torch.zeros(1, 4, 4), kernel_size=2, padding=2)

@@ -1,0 +1,86 @@
+"""Finding, unpacking and loading the data sets."""
+
+import gzip
+
+import numpy as np
+import pytest
+import torch
+
+from cnnlib import data
+
+
+def write_idx(path, array):
+    """Write a uint8 array as a gzipped IDX file, the format of (Fashion-)MNIST."""
+    header = bytes([0, 0, 0x08, array.ndim]) + b"".join(int(d).to_bytes(4, "big") for d in array.shape)
+    with gzip.open(path, "wb") as f:
+        f.write(header + array.astype(np.uint8).tobytes())
+
+
+@pytest.fixture
+def fake_debian(tmp_path, monkeypatch):
+    """A Debian-like directory holding a tiny Fashion-MNIST, with cwd and CNNLIB_DATA in tmp_path."""
+    source = tmp_path / "debian"
+    source.mkdir()
+    rng = np.random.default_rng(0)
+    for split, n in (("train", 12), ("t10k", 5)):
+        write_idx(source / f"{split}-images-idx3-ubyte.gz", rng.integers(0, 256, (n, 28, 28)))
+        write_idx(source / f"{split}-labels-idx1-ubyte.gz", rng.integers(0, 10, (n,)))
+    monkeypatch.setitem(data.DEBIAN_DIRS, "fashion-mnist", source)
+    monkeypatch.setenv("CNNLIB_DATA", str(tmp_path / "store"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(data, "_download", lambda dataset, root: pytest.fail("must not download"))
+    return source
+
+
+def test_debian_files_are_unpacked_into_cnnlib_data_and_loaded(fake_debian, tmp_path):
+    root = data.find("fashion-mnist")
+    assert root == tmp_path / "store"
+    d = data.load("fashion-mnist")
+    assert d.train_x.shape == (12, 1, 28, 28) and d.test_x.shape == (5, 1, 28, 28)
+    assert d.train_x.dtype == torch.float32 and d.train_y.dtype == torch.int64
+    assert abs(d.train_x.mean().item()) < 1e-5 and d.train_x.std().item() == pytest.approx(1, abs=1e-4)
+    assert d.classes[0] == "T-shirt/top" and len(d.classes) == 10
+
+
+def test_cnnlib_data_comes_before_local_data(fake_debian, tmp_path):
+    data.find("fashion-mnist")  # unpacks into $CNNLIB_DATA
+    (tmp_path / "data").mkdir()
+    assert data.find("fashion-mnist") == tmp_path / "store"
+
+
+def test_local_data_is_used_when_cnnlib_data_is_unset(fake_debian, tmp_path, monkeypatch):
+    monkeypatch.delenv("CNNLIB_DATA")
+    assert data.find("fashion-mnist").resolve() == (tmp_path / "data").resolve()
+    assert (tmp_path / "data" / "FashionMNIST" / "raw" / "train-images-idx3-ubyte").is_file()
+
+
+def test_loaders_yield_normalized_batches(fake_debian):
+    train, test = data.loaders("fashion-mnist", batch_size=4)
+    x, y = next(iter(train))
+    assert x.shape == (4, 1, 28, 28) and y.shape == (4,)
+    d = data.load("fashion-mnist")
+    xs = torch.cat([xb for xb, _ in test])
+    torch.testing.assert_close(xs, d.test_x)
+
+
+def test_missing_data_names_both_fixes(tmp_path, monkeypatch):
+    monkeypatch.setitem(data.DEBIAN_DIRS, "fashion-mnist", tmp_path / "absent")
+    monkeypatch.setenv("CNNLIB_DATA", str(tmp_path / "store"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(data, "_download", lambda dataset, root: False)
+    with pytest.raises(FileNotFoundError) as err:
+        data.find("fashion-mnist")
+    assert "apt-get install dataset-fashion-mnist" in str(err.value)
+    assert "internet" in str(err.value)
+
+
+def test_unknown_dataset_is_a_value_error():
+    with pytest.raises(ValueError, match="dataset must be one of"):
+        data.find("cifar-100")
+
+
+def test_the_real_fashion_mnist_is_available_and_loads():
+    d = data.load("fashion-mnist", download=False)  # make test makes it available first
+    assert d.train_x.shape == (60000, 1, 28, 28) and d.test_x.shape == (10000, 1, 28, 28)
+    assert torch.bincount(d.train_y).tolist() == [6000] * 10
+    assert d.mean == pytest.approx(0.2860, abs=1e-3) and d.std == pytest.approx(0.3530, abs=1e-3)

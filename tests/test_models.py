@@ -1,0 +1,62 @@
+"""The study note's ConvolutionalNeuralNetworkClass."""
+
+import pytest
+import torch
+from torch import nn
+
+from cnnlib.models import ConvolutionalNeuralNetworkClass
+from cnnlib.shapes import layer_table
+
+
+def test_default_model_has_the_notes_parameter_count():
+    model = ConvolutionalNeuralNetworkClass()
+    assert sum(p.numel() for p in model.parameters()) == 3_363_594
+
+
+def test_layers_are_named_and_ordered_as_in_the_note():
+    names = [n for n, _ in ConvolutionalNeuralNetworkClass().net.named_children()]
+    assert names == ["conv2d_00", "relu_01", "maxpool2d_02", "dropout2d_03",
+                     "conv2d_04", "relu_05", "maxpool2d_06", "dropout2d_07",
+                     "flatten_08", "linear_09", "relu_10", "linear_11", "relu_12", "linear_13"]
+    bn = [n for n, _ in ConvolutionalNeuralNetworkClass(USE_BATCHNORM=True).net.named_children()]
+    assert bn[:3] == ["conv2d_00", "batchnorm2d_01", "relu_02"]
+
+
+def test_conv_padding_keeps_the_size_and_dropout_is_half():
+    model = ConvolutionalNeuralNetworkClass(ksize=5)
+    conv = model.net.conv2d_00
+    assert conv.padding == (2, 2) and conv.stride == (1, 1)
+    assert model.net.dropout2d_03.p == 0.5
+
+
+def test_initialisation_zero_biases_and_kaiming_scale():
+    torch.manual_seed(0)
+    model = ConvolutionalNeuralNetworkClass(USE_BATCHNORM=True)
+    for m in model.modules():
+        if isinstance(m, (nn.Conv2d, nn.Linear)):
+            assert torch.count_nonzero(m.bias) == 0
+        if isinstance(m, nn.BatchNorm2d):
+            assert torch.all(m.weight == 1) and torch.all(m.bias == 0)
+    for fc in (m for m in model.modules() if isinstance(m, nn.Linear)):  # Kaiming normal: std = sqrt(2 / fan_in)
+        assert fc.weight.std().item() == pytest.approx((2 / fc.in_features) ** 0.5, rel=0.1)
+
+
+@pytest.mark.parametrize("xdim, ksize, cdims", [
+    ([1, 28, 28], 3, [32, 64]), ([3, 32, 32], 5, [16, 32, 64]), ([1, 20, 36], 4, [8]), ([2, 9, 9], 7, [4, 4]),
+])
+def test_other_sizes_work_and_agree_with_the_formulas(xdim, ksize, cdims):
+    model = ConvolutionalNeuralNetworkClass(xdim=xdim, ksize=ksize, cdims=cdims, hdims=[16], ydim=3)
+    table = layer_table(model, xdim)  # raises if a formula disagrees with PyTorch
+    assert model(torch.zeros(2, *xdim)).shape == (2, 3)
+    assert table.total_params == sum(p.numel() for p in model.parameters())
+
+
+def test_too_small_an_input_fails_with_a_clear_message():
+    with pytest.raises(ValueError, match="too small for 3 conv stages"):
+        ConvolutionalNeuralNetworkClass(xdim=[1, 4, 4], cdims=[8, 8, 8])
+
+
+@pytest.mark.parametrize("shape", [(28, 28), (1, 28, 28), (2, 3, 28, 28), (2, 1, 32, 32)])
+def test_wrong_batch_shape_is_a_value_error(shape):
+    with pytest.raises(ValueError, match=r"x must be a batch shaped \(N, 1, 28, 28\)"):
+        ConvolutionalNeuralNetworkClass()(torch.zeros(shape))

@@ -1,0 +1,111 @@
+"""The book's formulas agree with real PyTorch layers."""
+
+import pytest
+import torch
+from torch import nn
+
+from cnnlib import shapes
+from cnnlib.models import ConvolutionalNeuralNetworkClass
+
+
+def test_conv_output_size_matches_nn_conv2d_everywhere():
+    checked = 0
+    conv = nn.Conv2d(1, 1, 1, bias=False)
+    with torch.no_grad():
+        for i in range(1, 33):
+            x = torch.zeros(1, 1, i, i)
+            for k in range(1, 8):
+                for s in range(1, 5):
+                    for p in range(0, 4):
+                        if k > i + 2 * p:
+                            with pytest.raises(ValueError):
+                                shapes.conv_output_size(i, k, s, p)
+                            continue
+                        conv.kernel_size, conv.stride, conv.padding = (k, k), (s, s), (p, p)
+                        conv.weight = nn.Parameter(torch.zeros(1, 1, k, k))
+                        assert conv(x).shape[-1] == shapes.conv_output_size(i, k, s, p), (i, k, s, p)
+                        checked += 1
+    assert checked > 3000
+
+
+def test_pool_output_size_matches_nn_maxpool2d():
+    for i in range(1, 33):
+        for k in range(1, 5):
+            for s in range(1, 4):
+                for p in range(0, k // 2 + 1):
+                    if k > i + 2 * p:
+                        continue
+                    out = nn.MaxPool2d(k, s, p)(torch.zeros(1, 1, i, i))
+                    assert out.shape[-1] == shapes.pool_output_size(i, k, s, p)
+
+
+def test_pool_stride_defaults_to_window():
+    assert shapes.pool_output_size(28) == 14
+    assert shapes.pool_output_size(7) == 3
+
+
+def test_conv_params_match_numel_on_random_layers():
+    gen = torch.Generator().manual_seed(0)
+    for _ in range(100):
+        k, c, n = (int(v) for v in torch.randint(1, 9, (3,), generator=gen))
+        bias = bool(torch.randint(0, 2, (1,), generator=gen))
+        layer = nn.Conv2d(c, k, n, bias=bias)
+        counted = shapes.conv_params(k, c, n, bias=bias)
+        assert counted.weights == layer.weight.numel() == k * c * n * n
+        assert counted.biases == (layer.bias.numel() if bias else 0)
+        assert counted.total == sum(p.numel() for p in layer.parameters())
+
+
+def test_linear_params_match_numel():
+    for i, o in [(1, 1), (3136, 1024), (1024, 128), (7, 3)]:
+        assert shapes.linear_params(i, o).total == sum(p.numel() for p in nn.Linear(i, o).parameters())
+        assert shapes.linear_params(i, o, bias=False).total == i * o
+
+
+def test_uncovered_lists_the_rows_no_stamp_reaches():
+    assert shapes.uncovered(7, 3, 2, 0) == []
+    assert shapes.uncovered(8, 3, 2, 0) == [7]
+    assert shapes.uncovered(6, 3, 3, 1) == [6, 7]
+    assert shapes.uncovered(5, 5, 1, 0) == []
+
+
+def test_layer_table_of_the_note_model():
+    table = shapes.layer_table(ConvolutionalNeuralNetworkClass(), (1, 28, 28))
+    by_name = {r.name: r for r in table.rows}
+    assert by_name["conv2d_00"].output_shape == (32, 28, 28)
+    assert by_name["maxpool2d_06"].output_shape == (64, 7, 7)
+    assert by_name["flatten_08"].output_shape == (3136,)
+    assert by_name["linear_09"].params.total == 3_212_288
+    assert table.total_params == 3_363_594
+    assert "3,363,594" in str(table) and "3,363,594" in table._repr_html_()
+
+
+def test_layer_table_raises_when_a_formula_disagrees_with_pytorch():
+    class Lying(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(1, 2, 3)
+            self.flat = nn.Flatten()
+
+        def forward(self, x):
+            return self.flat(self.conv(x[..., 1:]))  # crops a column the table does not know of
+
+    with pytest.raises(RuntimeError, match="formula gives shape"):
+        shapes.layer_table(Lying(), (1, 8, 8))
+
+
+def test_layer_table_refuses_layers_it_has_no_formula_for():
+    with pytest.raises(ValueError, match="no formula"):
+        shapes.layer_table(nn.Sequential(nn.Conv2d(1, 1, 3), nn.GELU()), (1, 8, 8))
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: shapes.conv_output_size(5, 8, 1, 1), "larger than the padded input"),
+    (lambda: shapes.conv_output_size(5, 3, 0, 1), "stride"),
+    (lambda: shapes.conv_output_size(5, 3, 1, -1), "padding"),
+    (lambda: shapes.conv_output_size(0, 1), "input size"),
+    (lambda: shapes.conv_params(0, 1, 3), "number of kernels"),
+])
+def test_formulas_reject_bad_sizes(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

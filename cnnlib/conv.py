@@ -113,3 +113,25 @@ def max_pool2d(x, kernel_size=2, stride=None, padding=0):
             window = xp[:, top:top + kernel_size, left:left + kernel_size]  # (C, k, k)
             out[:, row, col] = window.amax(dim=(1, 2))
     return out
+
+
+def classic_kernels():
+    """Hand-made 3x3 kernels with names: what a CNN's first layer often learns by itself."""
+    return {
+        "vertical edge": torch.tensor([[1.0, 0.0, -1.0], [1.0, 0.0, -1.0], [1.0, 0.0, -1.0]]),
+        "horizontal edge": torch.tensor([[1.0, 1.0, 1.0], [0.0, 0.0, 0.0], [-1.0, -1.0, -1.0]]),
+        "blur": torch.full((3, 3), 1.0 / 9.0),
+        "sharpen": torch.tensor([[0.0, -1.0, 0.0], [-1.0, 5.0, -1.0], [0.0, -1.0, 0.0]]),
+    }
+
+
+def feature_maps(image, kernels):
+    """Apply each named 3x3 kernel to a grey image (H, W) with padding 1. Returns {name: map (H, W)}.
+
+    Uses PyTorch's fast convolution, which gives the same numbers as `conv2d` above (tests check it).
+    """
+    if not isinstance(image, torch.Tensor) or image.dim() != 2:
+        raise ValueError(f"image must be a grey image tensor shaped (H, W), got {getattr(image, 'shape', image)}")
+    x = image.float()[None, None]  # (1, 1, H, W)
+    return {name: torch.nn.functional.conv2d(x, k.float()[None, None], padding=k.shape[-1] // 2)[0, 0]
+            for name, k in kernels.items()}

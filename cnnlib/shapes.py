@@ -42,10 +42,14 @@ def pool_output_size(i, k=2, s=None, p=0):
 
 
 def uncovered(i, k, s=1, p=0):
-    """Indices of the padded input (0 .. I+2P-1) that no stamp ever covers."""
+    """Input rows (or columns), numbered 0 .. I-1, that no stamp ever covers.
+
+    Flooring drops a last stamp that would run past the edge, and a stride larger than the
+    kernel leaves gaps between stamps.
+    """
     o = conv_output_size(i, k, s, p)
-    last_covered = (o - 1) * s + k  # one past the last covered index
-    return list(range(last_covered, i + 2 * p))
+    covered = {t * s + d for t in range(o) for d in range(k)}  # indices of the padded input
+    return [j for j in range(i) if j + p not in covered]
 
 
 @dataclass(frozen=True)

@@ -154,12 +154,17 @@ def draw_stamping(x, w, stride=1, padding=0):
     return StampingArtists(canvas=freeze(fig), **parts)
 
 
+def signed(value):
+    """A number for a sum: negative ones in brackets, so '3 + (-1)' reads clearly."""
+    text = label(float(value))
+    return f"({text})" if text.startswith("-") else text
+
+
 def sum_text(products, bias=0.0):
-    """'a + b + ... = s' for a stamp's products (and bias), as the figure writes it."""
-    values = [label(v) for v in np.asarray(products, dtype=float).ravel()]
-    terms = " + ".join(f"({v})" if v.startswith("-") else v for v in values)
+    """'a + b + ...' for a stamp's products (and bias), as the figure writes it."""
+    terms = " + ".join(signed(v) for v in np.asarray(products, dtype=float).ravel())
     if bias:
-        terms += f" + bias {label(bias)}"
+        terms += f" + bias {signed(bias)}"
     return terms
 
 
@@ -174,3 +179,147 @@ def update_stamping(art, stamp, output):
     art.cell.set_xy((stamp.col - 0.5, stamp.row - 0.5))
     art.equation.set_text(f"output[{stamp.row}, {stamp.col}] = {sum_text(stamp.products[0], stamp.bias)}"
                           f" = {label(stamp.total)}")
+
+
+def stamp_outputs(all_stamps, out_shape):
+    """For each step, the output as computed so far: (K, O_h, O_w) with NaN where no stamp has been."""
+    output = np.full(out_shape, np.nan)
+    for stamp in all_stamps:
+        output[stamp.kernel, stamp.row, stamp.col] = stamp.total
+        yield output.copy()
+
+
+# --- stamping kernels of depth C over a C-channel input ------------------------------------
+
+@dataclass
+class MultiChannelArtists:
+    """Everything `update_multichannel` changes in a multi-channel figure."""
+
+    canvas: Canvas
+    kernels: list      # per channel: Grid of kernel k's slice for that channel
+    products: list     # per channel: Grid of that channel's products
+    sums: list         # per channel: Text with that channel's sum
+    windows: list      # per channel: Rectangle on the input
+    outputs: list      # per kernel: Grid of that output channel
+    cell: list         # per kernel: Rectangle around the cell being filled
+    equation: object   # Text: channel sums + bias = output value
+    kernel_values: np.ndarray  # (K, C, N, N), shown slice by slice
+
+
+def draw_multichannel(x, w, b=None, stride=1, padding=0):
+    """A figure for kernels w (K, C, N, N) over x (C, H, W): one row per channel, one output per kernel."""
+    c_count, h, wid = x.shape
+    k_count, _, n, _ = w.shape
+    xp = pad(x, padding).numpy()  # (C, H+2P, W+2P)
+    out_h = conv_output_size(h, n, stride, padding)
+    out_w = conv_output_size(wid, n, stride, padding)
+    states = padded_states(h, wid, padding)
+    rows = max(c_count, k_count)
+    fig = Figure(figsize=(0.36 * (xp.shape[2] + 2 * n + out_w) + 3.2, 0.4 * rows * xp.shape[1] + 1.0),
+                 dpi=DPI, layout="constrained")
+    left, right = fig.subfigures(1, 2, width_ratios=[xp.shape[2] + 2 * n + 2, out_w + 1])
+    axes = left.subplots(c_count, 3, width_ratios=[xp.shape[2], n, n], squeeze=False)
+    out_axes = right.subplots(k_count, 1, squeeze=False)[:, 0]
+    names = ["red", "green", "blue"] if c_count == 3 else [f"channel {c}" for c in range(c_count)]
+    blank = np.full((n, n), np.nan)
+    art = dict(kernels=[], products=[], sums=[], windows=[], outputs=[], cell=[])
+    for c in range(c_count):
+        draw_grid(axes[c, 0], xp[c], states, f"input: {names[c]}", fontsize=8)
+        art["kernels"].append(draw_grid(axes[c, 1], blank, title=f"kernel, {names[c]}", fontsize=8, moving=True))
+        art["products"].append(draw_grid(axes[c, 2], blank, np.full((n, n), WINDOW), "products", 8, moving=True))
+        art["sums"].append(axes[c, 2].text(n - 0.3, n / 2 - 0.5, "", ha="left", va="center", fontsize=9,
+                                        animated=True))
+        art["windows"].append(axes[c, 0].add_patch(Rectangle((-0.5, -0.5), n, n, fc=WINDOW_FILL, lw=2, ec=HIGHLIGHT,
+                                                          animated=True)))
+    for k in range(k_count):
+        art["outputs"].append(draw_grid(out_axes[k], np.full((out_h, out_w), np.nan),
+                                     title=f"output channel {k} (kernel {k})", fontsize=8, moving=True))
+        art["cell"].append(out_axes[k].add_patch(Rectangle((-0.5, -0.5), 1, 1, fill=False, lw=2, ec=HIGHLIGHT,
+                                                        animated=True, visible=False)))
+    equation = fig.text(0.5, 0.005, "", ha="center", va="bottom", fontsize=9, animated=True)
+    return MultiChannelArtists(canvas=freeze(fig), equation=equation, kernel_values=w.numpy(), **art)
+
+
+def update_multichannel(art, stamp, output):
+    """Show one stamp of one kernel over every channel, and the outputs so far (K, O_h, O_w)."""
+    n_h, n_w = stamp.window.shape[1:]
+    for c in range(len(art.kernels)):
+        update_grid(art.kernels[c], art.kernel_values[stamp.kernel, c], np.full((n_h, n_w), PLAIN))
+        update_grid(art.products[c], stamp.products[c].numpy(), np.full((n_h, n_w), WINDOW))
+        art.sums[c].set_text(f"sum {label(float(stamp.channel_sums[c]))}")
+        art.windows[c].set_xy((stamp.left - 0.5, stamp.top - 0.5))
+    for k, grid in enumerate(art.outputs):
+        states = np.where(np.isnan(output[k]), PLAIN, FILLED)
+        if k == stamp.kernel:
+            states[stamp.row, stamp.col] = CURRENT
+        update_grid(grid, output[k], states)
+        art.cell[k].set_visible(k == stamp.kernel)
+        art.cell[k].set_xy((stamp.col - 0.5, stamp.row - 0.5))
+    sums = " + ".join(signed(float(v)) for v in stamp.channel_sums)
+    art.equation.set_text(f"kernel {stamp.kernel}, output[{stamp.row}, {stamp.col}] = channel sums {sums}"
+                          f" + bias {signed(stamp.bias)} = {label(stamp.total)}")
+
+
+# --- output size along one side ----------------------------------------------------------------
+
+def draw_output_size(i, k, s=1, p=0):
+    """One side of the input (padded) and every stamp along it; cells no stamp covers are marked."""
+    o = conv_output_size(i, k, s, p)
+    missed = {j + p for j in uncovered(i, k, s, p)}  # in padded coordinates
+    length = i + 2 * p
+    fig = Figure(figsize=(0.34 * length + 1.2, 0.9 + 0.22 * o), dpi=DPI, layout="constrained")
+    ax = fig.subplots()
+    states = np.array([[PADDING if j < p or j >= p + i else PLAIN for j in range(length)]])
+    ax.imshow(states, cmap=STATE_COLORS, vmin=0, vmax=len(STATE_COLORS.colors) - 1,
+              extent=(-0.5, length - 0.5, 0.5, -0.5))
+    for j in range(length):
+        ax.add_patch(Rectangle((j - 0.5, -0.5), 1, 1, fill=j in missed, fc="#ff8787", ec="#888888", lw=0.6))
+        ax.text(j, 0, "0" if (j < p or j >= p + i) else str(j - p), ha="center", va="center", fontsize=7,
+                color="#555555")
+    for stamp in range(o):
+        start = stamp * s
+        y = 1 + 0.6 * stamp
+        ax.plot([start - 0.4, start + k - 0.6], [y, y], color=HIGHLIGHT, lw=3, solid_capstyle="butt")
+        ax.text(start - 0.6, y, str(stamp), ha="right", va="center", fontsize=7)
+    ax.set_xlim(-1.5, length)
+    ax.set_ylim(1 + 0.6 * o, -0.6)
+    ax.set_axis_off()
+    note = f"; no stamp covers input {sorted(j - p for j in missed)}" if missed else ""
+    ax.set_title(f"O = floor(({i} - {k} + 2*{p}) / {s}) + 1 = {o}{note}", fontsize=9)
+    return fig
+
+
+# --- parameters per layer ---------------------------------------------------------------------
+
+def draw_param_bars(table):
+    """A bar per layer with parameters: how many each holds, from a cnnlib.shapes.LayerTable."""
+    rows = [r for r in table.rows if r.params.total > 0]
+    fig = Figure(figsize=(6.4, 0.45 * len(rows) + 0.9), dpi=DPI, layout="constrained")
+    ax = fig.subplots()
+    totals = [r.params.total for r in rows]
+    bars = ax.barh([r.name for r in rows], totals, color="#4dabf7")
+    ax.invert_yaxis()
+    for bar, total in zip(bars, totals):
+        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {total:,} ({total / table.total_params:.1%})",
+                va="center", fontsize=8)
+    ax.set_xlim(0, max(totals) * 1.45)
+    ax.set_xlabel("parameters")
+    ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
+    ax.set_title(f"{table.total_params:,} parameters in all", fontsize=10)
+    return fig
+
+
+# --- feature maps -----------------------------------------------------------------------------
+
+def draw_feature_maps(image, maps, title=""):
+    """The grey input image and each named feature map beside it."""
+    fig = Figure(figsize=(2.0 * (len(maps) + 1), 2.4), dpi=DPI, layout="constrained")
+    axes = fig.subplots(1, len(maps) + 1)
+    axes[0].imshow(np.asarray(image), cmap="gray")
+    axes[0].set_title(title or "input", fontsize=9)
+    for ax, (name, fmap) in zip(axes[1:], maps.items()):
+        ax.imshow(np.asarray(fmap), cmap="gray")
+        ax.set_title(name, fontsize=9)
+    for ax in axes:
+        ax.set_axis_off()
+    return fig

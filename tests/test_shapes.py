@@ -65,8 +65,28 @@ def test_linear_params_match_numel():
 def test_uncovered_lists_the_rows_no_stamp_reaches():
     assert shapes.uncovered(7, 3, 2, 0) == []
     assert shapes.uncovered(8, 3, 2, 0) == [7]
-    assert shapes.uncovered(6, 3, 3, 1) == [6, 7]
+    assert shapes.uncovered(6, 3, 3, 1) == [5]   # the padding cell after it is missed too, harmlessly
+    assert shapes.uncovered(8, 3, 2, 1) == []    # only a padding cell is missed
     assert shapes.uncovered(5, 5, 1, 0) == []
+    assert shapes.uncovered(10, 3, 4, 0) == [3, 7, 8, 9]  # gaps: the stride is larger than the kernel
+
+
+def test_uncovered_agrees_with_the_stamps_for_many_settings():
+    from cnnlib.conv import stamps
+    for i in range(1, 12):
+        for k in range(1, 5):
+            for s in range(1, 4):
+                for p in range(0, 3):
+                    if k > i + 2 * p:
+                        continue
+                    x = torch.zeros(1, 1, i)      # one row: we study the columns
+                    w = torch.zeros(1, 1, 1, k)   # a 1 x k kernel
+                    seen = set()
+                    for st in stamps(x, w, stride=s, padding=p):
+                        if st.row:                # every row of stamps has the same columns
+                            continue
+                        seen.update(range(st.left - p, st.left - p + k))
+                    assert shapes.uncovered(i, k, s, p) == [j for j in range(i) if j not in seen]
 
 
 def test_layer_table_of_the_note_model():

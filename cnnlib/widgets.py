@@ -1,0 +1,343 @@
+"""Widget wiring: the drawings of `cnnlib.viz`, made to move and to answer controls.
+
+Two kinds of widget live here:
+- browser-side ones (`animation`, `choice` and what is built from them): Play, slider and
+  choices are linked in the browser (`jslink`) to pictures rendered when the page was
+  executed, so they play in the HTML book with no kernel, and in Jupyter too;
+- live ones (`StampingExplorer`, `MultiChannelExplorer`, `OutputSizeExplorer`,
+  `ParameterCounter`), whose controls run Python: they need a running kernel.
+"""
+
+import html
+
+import ipywidgets as W
+import matplotlib.cbook
+import numpy as np
+import PIL.Image
+import torch
+
+from cnnlib import conv, viz
+from cnnlib.shapes import conv_output_size, conv_params, uncovered
+
+STAMP_PRESETS = ((1, 0), (2, 0), (1, 1), (2, 1))  # (stride, padding) pairs rendered for the HTML book
+FRAME_MS = 700  # time per frame when playing
+
+
+# --- inputs and kernels -------------------------------------------------------------------------
+
+def example_input(kind="random integers", size=7, channels=1, seed=0):
+    """A small input (C, H, W) whose numbers are easy to multiply in one's head."""
+    if kind == "random integers":
+        gen = torch.Generator().manual_seed(seed)
+        return torch.randint(0, 10, (channels, size, size), generator=gen).float()
+    if kind == "a vertical edge":
+        x = torch.zeros(channels, size, size)
+        x[:, :, size // 2:] = 9
+        return x
+    raise ValueError(f"kind must be 'random integers' or 'a vertical edge', got {kind!r}")
+
+
+def example_kernel(kind="vertical edge", size=3, seed=1):
+    """A kernel (1, 1, N, N): one of the classic ones, or random integers from -1 to 1."""
+    if kind == "random integers":
+        gen = torch.Generator().manual_seed(seed)
+        return torch.randint(-1, 2, (1, 1, size, size), generator=gen).float()
+    kernels = conv.classic_kernels()
+    if kind not in kernels:
+        raise ValueError(f"kind must be 'random integers' or one of {sorted(kernels)}, got {kind!r}")
+    return kernels[kind][None, None]
+
+
+# --- browser-side building blocks ----------------------------------------------------------------
+
+class Animation(W.VBox):
+    """Play and a step slider, linked in the browser to a stack of pre-rendered frames."""
+
+    def __init__(self, frames, description="step", interval=FRAME_MS):
+        self.frames = list(frames)  # PNG bytes, one per step
+        self.play = W.Play(value=0, min=0, max=len(self.frames) - 1, interval=interval, description="Play")
+        self.slider = W.IntSlider(value=0, min=0, max=len(self.frames) - 1, description=description,
+                                  continuous_update=True)
+        self.stack = W.Stack([W.Image(value=f, format="png") for f in self.frames], selected_index=0)
+        self.links = [W.jslink((self.play, "value"), (self.slider, "value")),
+                      W.jslink((self.slider, "value"), (self.stack, "selected_index"))]
+        super().__init__([W.HBox([self.play, self.slider]), self.stack])
+
+    def __repr__(self):
+        return f"<animation of {len(self.frames)} frames>"
+
+
+class Choice(W.VBox):
+    """Toggle buttons that show one of several widgets, switched in the browser."""
+
+    def __init__(self, labels, children, description=""):
+        self.labels = list(labels)
+        self.buttons = W.ToggleButtons(options=self.labels, description=description,
+                                       style={"button_width": "auto"})
+        self.stack = W.Stack(list(children), selected_index=0)
+        self.links = [W.jslink((self.buttons, "index"), (self.stack, "selected_index"))]
+        super().__init__([self.buttons, self.stack])
+
+    def __repr__(self):
+        return f"<choice of {len(self.labels)}: {', '.join(self.labels)}>"
+
+
+def picture(fig):
+    """A figure as an Image widget (PNG, palette colours to keep pages light)."""
+    return W.Image(value=viz.render_png(viz.freeze(fig), palette=True), format="png")
+
+
+def payload_bytes(widget):
+    """Bytes of pictures a widget (and its children) carries into a page, before base64."""
+    own = len(widget.value) if isinstance(widget, W.Image) else 0
+    return own + sum(payload_bytes(c) for c in getattr(widget, "children", ()))
+
+
+# --- 1. stamping over one channel ----------------------------------------------------------------
+
+def stamping_frames(x, w, stride=1, padding=0, palette=True):
+    """One PNG per stamp of kernel w (1, 1, N, N) over x (1, H, W): exactly what the live explorer shows."""
+    art = viz.draw_stamping(x, w, stride, padding)
+    all_stamps = list(conv.stamps(x, w, stride=stride, padding=padding))
+    out_shape = (1, conv_output_size(x.shape[1], w.shape[2], stride, padding),
+                 conv_output_size(x.shape[2], w.shape[3], stride, padding))
+    frames = []
+    for stamp, output in zip(all_stamps, viz.stamp_outputs(all_stamps, out_shape)):
+        viz.update_stamping(art, stamp, output[0])
+        frames.append(viz.render_png(art.canvas, palette=palette))
+    return frames
+
+
+def stamping_animation(x=None, w=None, presets=STAMP_PRESETS):
+    """The stamping animation for a few stride/padding presets: plays in the HTML book without a kernel."""
+    x = example_input() if x is None else x
+    w = example_kernel() if w is None else w
+    labels = [f"stride {s}, padding {p}" for s, p in presets]
+    return Choice(labels, [Animation(stamping_frames(x, w, s, p)) for s, p in presets])
+
+
+class StampingExplorer(W.VBox):
+    """Live stamping: every control runs Python, and each step redraws the same figure with set_data."""
+
+    def __init__(self, palette=False):
+        self.palette = palette
+        self.stride = W.IntSlider(value=1, min=1, max=3, description="stride")
+        self.padding = W.IntSlider(value=0, min=0, max=2, description="padding")
+        self.input_kind = W.Dropdown(options=["random integers", "a vertical edge"], description="input")
+        self.kernel_kind = W.Dropdown(options=["vertical edge", "horizontal edge", "sharpen", "random integers"],
+                                      description="kernel")
+        self.play = W.Play(value=0, min=0, max=1, interval=FRAME_MS, description="Play")
+        self.step = W.IntSlider(value=0, min=0, max=1, description="step")
+        self.image = W.Image(format="png")
+        W.jslink((self.play, "value"), (self.step, "value"))
+        for control in (self.stride, self.padding, self.input_kind, self.kernel_kind):
+            control.observe(self._rebuild, names="value")
+        self.step.observe(self._show_step, names="value")
+        super().__init__([W.HBox([self.input_kind, self.kernel_kind]), W.HBox([self.stride, self.padding]),
+                          W.HBox([self.play, self.step]), self.image])
+        self._rebuild()
+
+    def _rebuild(self, change=None):
+        """New settings: a new figure and new stamps, then show the first step."""
+        x, w = example_input(self.input_kind.value), example_kernel(self.kernel_kind.value)
+        s, p = self.stride.value, self.padding.value
+        self.artists = viz.draw_stamping(x, w, s, p)
+        self.stamps = list(conv.stamps(x, w, stride=s, padding=p))
+        out_shape = (1, conv_output_size(x.shape[1], w.shape[2], s, p), conv_output_size(x.shape[2], w.shape[3], s, p))
+        self.outputs = list(viz.stamp_outputs(self.stamps, out_shape))
+        last = len(self.stamps) - 1
+        self.step.value = 0
+        self.play.max = self.step.max = last
+        self._show_step()
+
+    def _show_step(self, change=None):
+        """Draw step `self.step.value` into the existing figure."""
+        i = self.step.value
+        viz.update_stamping(self.artists, self.stamps[i], self.outputs[i][0])
+        self.image.value = viz.render_png(self.artists.canvas, palette=self.palette)
+
+    def __repr__(self):
+        return "<live stamping explorer>"
+
+
+# --- 2. stamping over several channels -----------------------------------------------------------
+
+def multichannel_frames(x, w, b, stride=1, padding=0, palette=True):
+    """One PNG per stamp of kernels w (K, C, N, N) over x (C, H, W), kernel by kernel."""
+    art = viz.draw_multichannel(x, w, b, stride, padding)
+    all_stamps = list(conv.stamps(x, w, b, stride=stride, padding=padding))
+    out_shape = (w.shape[0], conv_output_size(x.shape[1], w.shape[2], stride, padding),
+                 conv_output_size(x.shape[2], w.shape[3], stride, padding))
+    frames = []
+    for stamp, output in zip(all_stamps, viz.stamp_outputs(all_stamps, out_shape)):
+        viz.update_multichannel(art, stamp, output)
+        frames.append(viz.render_png(art.canvas, palette=palette))
+    return frames
+
+
+def example_multichannel(kernels=2, size=5, seed=0):
+    """A 3-channel input (3, H, W), `kernels` kernels of depth 3 with small integers, and their biases."""
+    gen = torch.Generator().manual_seed(seed)
+    x = torch.randint(0, 5, (3, size, size), generator=gen).float()
+    w = torch.randint(-1, 2, (kernels, 3, 3, 3), generator=gen).float()
+    b = torch.randint(-2, 3, (kernels,), generator=gen).float()
+    return x, w, b
+
+
+def multichannel_animation(counts=(1, 2)):
+    """The 3-D convolution animated for 1..K kernels, padding 1: plays without a kernel."""
+    animations = []
+    for k in counts:
+        x, w, b = example_multichannel(k)
+        animations.append(Animation(multichannel_frames(x, w, b, 1, 1)))
+    return Choice([f"{k} kernel{'s' if k > 1 else ''}" for k in counts], animations)
+
+
+class MultiChannelExplorer(W.VBox):
+    """Live 3-D convolution: choose the number of kernels (1-3), then step through every stamp."""
+
+    def __init__(self, palette=False):
+        self.palette = palette
+        self.kernels = W.IntSlider(value=2, min=1, max=3, description="kernels K")
+        self.play = W.Play(value=0, min=0, max=1, interval=FRAME_MS, description="Play")
+        self.step = W.IntSlider(value=0, min=0, max=1, description="step")
+        self.image = W.Image(format="png")
+        W.jslink((self.play, "value"), (self.step, "value"))
+        self.kernels.observe(self._rebuild, names="value")
+        self.step.observe(self._show_step, names="value")
+        super().__init__([self.kernels, W.HBox([self.play, self.step]), self.image])
+        self._rebuild()
+
+    def _rebuild(self, change=None):
+        """New number of kernels: new figure and stamps."""
+        x, w, b = example_multichannel(self.kernels.value)
+        self.artists = viz.draw_multichannel(x, w, b, 1, 1)
+        self.stamps = list(conv.stamps(x, w, b, stride=1, padding=1))
+        self.outputs = list(viz.stamp_outputs(self.stamps, (w.shape[0], x.shape[1], x.shape[2])))
+        self.step.value = 0
+        self.play.max = self.step.max = len(self.stamps) - 1
+        self._show_step()
+
+    def _show_step(self, change=None):
+        """Draw the current step into the existing figure."""
+        i = self.step.value
+        viz.update_multichannel(self.artists, self.stamps[i], self.outputs[i])
+        self.image.value = viz.render_png(self.artists.canvas, palette=self.palette)
+
+    def __repr__(self):
+        return "<live multi-channel explorer>"
+
+
+# --- 3. output size ------------------------------------------------------------------------------
+
+def output_size_html(i, k, s, p):
+    """The formula with the numbers put in, the result, the nn.Conv2d line and any uncovered rows."""
+    try:
+        o = conv_output_size(i, k, s, p)
+    except ValueError as err:
+        return f"<p style='color:#c92a2a'>{html.escape(str(err))}</p>"
+    exact = (i - k + 2 * p) / s
+    floor_note = "" if (i - k + 2 * p) % s == 0 else f" (floored from {exact + 1:.2f})"
+    missed = uncovered(i, k, s, p)
+    missed_note = (f"<br>No stamp covers input rows and columns {missed}: they never reach the output."
+                   if missed else "<br>Every input row and column is covered by some stamp.")
+    return (f"<p><b>O</b> = &lfloor;(I &minus; K + 2P) / S&rfloor; + 1 = &lfloor;({i} &minus; {k} + 2&middot;{p}) / {s}"
+            f"&rfloor; + 1 = <b>{o}</b>{floor_note}"
+            f"<br>Output: {o}&times;{o} per kernel."
+            f"<br><code>nn.Conv2d(in_channels, out_channels, kernel_size={k}, stride={s}, padding={p})</code>"
+            f"{missed_note}</p>")
+
+
+class OutputSizeExplorer(W.VBox):
+    """Live I, K, S, P controls: the output-size formula, the nn.Conv2d line and a picture of the stamps."""
+
+    def __init__(self, i=7, k=3, s=1, p=0):
+        self.i = W.IntSlider(value=i, min=1, max=16, description="I (input)")
+        self.k = W.IntSlider(value=k, min=1, max=7, description="K (kernel)")
+        self.s = W.IntSlider(value=s, min=1, max=4, description="S (stride)")
+        self.p = W.IntSlider(value=p, min=0, max=3, description="P (padding)")
+        self.text = W.HTML()
+        self.image = W.Image(format="png")
+        for control in (self.i, self.k, self.s, self.p):
+            control.observe(self._update, names="value")
+        super().__init__([W.HBox([self.i, self.k]), W.HBox([self.s, self.p]), self.text, self.image])
+        self._update()
+
+    def _update(self, change=None):
+        """Recompute the formula and redraw the picture for the current controls."""
+        i, k, s, p = self.i.value, self.k.value, self.s.value, self.p.value
+        self.text.value = output_size_html(i, k, s, p)
+        if k <= i + 2 * p:
+            self.image.value = viz.render_png(viz.freeze(viz.draw_output_size(i, k, s, p)))
+            self.image.layout.display = None
+        else:
+            self.image.layout.display = "none"
+
+    def __repr__(self):
+        return "<live output-size explorer>"
+
+
+def output_size_examples(cases=((7, 3, 1, 0), (7, 3, 2, 0), (7, 3, 1, 1), (8, 3, 2, 0), (10, 3, 4, 0))):
+    """Browser-side stand-in for the explorer: a few (I, K, S, P) cases, formula and picture each."""
+    children = [W.VBox([W.HTML(output_size_html(*case)), picture(viz.draw_output_size(*case))]) for case in cases]
+    return Choice([f"I={i} K={k} S={s} P={p}" for i, k, s, p in cases], children)
+
+
+# --- 4. parameters -------------------------------------------------------------------------------
+
+def params_html(k, c, n):
+    """W = K*C*N^2, B = K and T = W + B with the numbers put in."""
+    count = conv_params(k, c, n)
+    return (f"<p><b>W</b> = K&middot;C&middot;N&sup2; = {k}&middot;{c}&middot;{n}&sup2; = <b>{count.weights:,}</b>"
+            f"<br><b>B</b> = K = <b>{count.biases:,}</b>"
+            f"<br><b>T</b> = W + B = <b>{count.total:,}</b>"
+            f"<br><code>nn.Conv2d(in_channels={c}, out_channels={k}, kernel_size={n})</code></p>")
+
+
+class ParameterCounter(W.VBox):
+    """Live K, C, N controls giving a conv layer's W, B and T."""
+
+    def __init__(self, k=32, c=1, n=3):
+        self.k = W.IntSlider(value=k, min=1, max=128, description="K (kernels)")
+        self.c = W.IntSlider(value=c, min=1, max=64, description="C (channels)")
+        self.n = W.IntSlider(value=n, min=1, max=7, description="N (size)")
+        self.text = W.HTML()
+        for control in (self.k, self.c, self.n):
+            control.observe(self._update, names="value")
+        super().__init__([W.HBox([self.k, self.c, self.n]), self.text])
+        self._update()
+
+    def _update(self, change=None):
+        """Recompute W, B and T."""
+        self.text.value = params_html(self.k.value, self.c.value, self.n.value)
+
+    def __repr__(self):
+        return "<live parameter counter>"
+
+
+def parameter_examples(cases=((32, 1, 3), (64, 32, 3), (64, 32, 5), (16, 3, 7))):
+    """Browser-side stand-in for the counter: a few (K, C, N) layers."""
+    return Choice([f"K={k} C={c} N={n}" for k, c, n in cases], [W.HTML(params_html(*case)) for case in cases])
+
+
+def model_parameters(table):
+    """A model's layer table beside a bar chart of parameters per layer (a cnnlib.shapes.LayerTable)."""
+    return W.HBox([W.HTML(table._repr_html_()), picture(viz.draw_param_bars(table))])
+
+
+# --- 5. feature maps -----------------------------------------------------------------------------
+
+def sample_photo(size=128):
+    """A grey photo from matplotlib's sample data, shrunk to `size` pixels wide. Shape (H, W) in [0, 1]."""
+    with matplotlib.cbook.get_sample_data("grace_hopper.jpg") as f:
+        image = PIL.Image.open(f).convert("L")
+        image = image.resize((size, round(size * image.height / image.width)))
+    return torch.tensor(np.asarray(image), dtype=torch.float32) / 255
+
+
+def feature_maps_widget(images):
+    """For each named grey image (H, W): the image and its feature maps under the classic kernels."""
+    kernels = conv.classic_kernels()
+    children = [picture(viz.draw_feature_maps(img, conv.feature_maps(img, kernels), name))
+                for name, img in images.items()]
+    return Choice(list(images), children, description="image")

@@ -1,0 +1,127 @@
+"""Drawings hold the numbers that cnnlib.conv.stamps computed."""
+
+import numpy as np
+import pytest
+import torch
+
+from cnnlib import conv, viz
+from cnnlib.models import ConvolutionalNeuralNetworkClass
+from cnnlib.shapes import conv_output_size, layer_table
+
+
+def texts(grid):
+    return [[t.get_text() for t in row] for row in grid.texts]
+
+
+def labels(values):
+    return [[viz.label(float(v)) for v in row] for row in np.asarray(values, dtype=float)]
+
+
+@pytest.mark.parametrize("stride, padding", [(1, 0), (2, 0), (1, 1), (2, 1), (3, 2)])
+def test_stamping_artists_hold_every_stamps_numbers(stride, padding):
+    gen = torch.Generator().manual_seed(stride * 10 + padding)
+    x = torch.randint(0, 10, (1, 7, 7), generator=gen).float()
+    w = torch.randint(-2, 3, (1, 1, 3, 3), generator=gen).float()
+    art = viz.draw_stamping(x, w, stride, padding)
+    assert texts(art.input) == labels(conv.pad(x, padding)[0])
+    assert texts(art.kernel) == labels(w[0, 0])
+    out_size = conv_output_size(7, 3, stride, padding)
+    assert art.output.image.get_array().shape == (out_size, out_size)
+    all_stamps = list(conv.stamps(x, w, stride=stride, padding=padding))
+    for i, (stamp, output) in enumerate(zip(all_stamps, viz.stamp_outputs(all_stamps, (1, out_size, out_size)))):
+        viz.update_stamping(art, stamp, output[0])
+        assert art.window.get_xy() == (stamp.left - 0.5, stamp.top - 0.5)
+        assert art.cell.get_xy() == (stamp.col - 0.5, stamp.row - 0.5)
+        assert texts(art.products) == labels(stamp.products[0])
+        shown = texts(art.output)
+        filled = [(r, c) for r in range(out_size) for c in range(out_size) if shown[r][c] != ""]
+        assert len(filled) == i + 1  # cells not yet computed stay empty
+        assert shown[stamp.row][stamp.col] == viz.label(stamp.total)
+        assert art.equation.get_text().endswith(f"= {viz.label(stamp.total)}")
+        assert art.output.image.get_array()[stamp.row, stamp.col] == viz.CURRENT
+    final = conv.conv2d(x, w, stride=stride, padding=padding)[0]
+    assert texts(art.output) == labels(final)
+
+
+def test_padding_cells_are_drawn_differently():
+    art = viz.draw_stamping(torch.ones(1, 7, 7), torch.ones(1, 1, 3, 3), padding=2)
+    states = art.input.image.get_array()
+    assert states.shape == (11, 11)
+    assert (states[:2] == viz.PADDING).all() and (states[2:9, 2:9] == viz.PLAIN).all()
+
+
+def test_update_only_changes_existing_artists():
+    x, w = torch.ones(1, 7, 7), torch.ones(1, 1, 3, 3)
+    art = viz.draw_stamping(x, w)
+    before = len(art.canvas.fig.findobj())
+    stamps = list(conv.stamps(x, w))
+    outputs = list(viz.stamp_outputs(stamps, (1, 5, 5)))
+    for s, o in zip(stamps, outputs):
+        viz.update_stamping(art, s, o[0])
+        viz.render_png(art.canvas)
+    assert len(art.canvas.fig.findobj()) == before
+
+
+def test_render_matches_a_full_redraw():
+    """Blitting only the moving artists gives the same picture as drawing everything again."""
+    x, w = torch.arange(49.0).reshape(1, 7, 7), torch.ones(1, 1, 3, 3)
+    art = viz.draw_stamping(x, w, 2, 1)
+    stamps = list(conv.stamps(x, w, stride=2, padding=1))
+    outputs = list(viz.stamp_outputs(stamps, (1, 4, 4)))
+    viz.update_stamping(art, stamps[5], outputs[5][0])
+    art.window.set_visible(False)  # its translucent fill lies over the still input texts when blitted
+    viz.render_png(art.canvas)
+    blitted = np.asarray(art.canvas.agg.buffer_rgba()).copy()
+    for a in art.canvas.moving:
+        a.set_animated(False)
+    art.canvas.agg.draw()
+    full = np.asarray(art.canvas.agg.buffer_rgba())
+    assert np.abs(blitted.astype(int) - full.astype(int)).max() <= 2
+
+
+@pytest.mark.parametrize("kernels, stride, padding", [(1, 1, 0), (2, 1, 1), (3, 2, 1)])
+def test_multichannel_artists_hold_channel_sums_and_outputs(kernels, stride, padding):
+    gen = torch.Generator().manual_seed(kernels)
+    x = torch.randint(0, 5, (3, 5, 5), generator=gen).float()
+    w = torch.randint(-1, 2, (kernels, 3, 3, 3), generator=gen).float()
+    b = torch.arange(kernels).float()
+    art = viz.draw_multichannel(x, w, b, stride, padding)
+    assert len(art.outputs) == kernels  # the output depth equals K
+    all_stamps = list(conv.stamps(x, w, b, stride, padding))
+    o = conv_output_size(5, 3, stride, padding)
+    for stamp, output in zip(all_stamps, viz.stamp_outputs(all_stamps, (kernels, o, o))):
+        viz.update_multichannel(art, stamp, output)
+        for c in range(3):
+            assert texts(art.kernels[c]) == labels(w[stamp.kernel, c])
+            assert texts(art.products[c]) == labels(stamp.products[c])
+            assert art.sums[c].get_text() == f"sum {viz.label(float(stamp.channel_sums[c]))}"
+        assert texts(art.outputs[stamp.kernel])[stamp.row][stamp.col] == viz.label(stamp.total)
+        assert f"bias {viz.signed(stamp.bias)} = {viz.label(stamp.total)}" in art.equation.get_text()
+    final = conv.conv2d(x, w, b, stride, padding)
+    for k in range(kernels):
+        assert texts(art.outputs[k]) == labels(final[k])
+
+
+def test_output_size_drawing_names_the_formula_and_the_uncovered_input():
+    fig = viz.draw_output_size(10, 3, 4, 0)
+    title = fig.axes[0].get_title()
+    assert "O = floor((10 - 3 + 2*0) / 4) + 1 = 2" in title
+    assert "no stamp covers input [3, 7, 8, 9]" in title
+    assert len(fig.axes[0].lines) == 2  # one bar per stamp
+
+
+def test_param_bars_show_each_layer_with_parameters():
+    table = layer_table(ConvolutionalNeuralNetworkClass(), (1, 28, 28))
+    fig = viz.draw_param_bars(table)
+    bars = fig.axes[0].patches
+    assert [b.get_width() for b in bars] == [320, 18_496, 3_212_288, 131_200, 1_290]
+
+
+def test_feature_maps_drawing_has_the_input_and_one_panel_per_map():
+    image = torch.rand(12, 10)
+    maps = conv.feature_maps(image, conv.classic_kernels())
+    fig = viz.draw_feature_maps(image, maps)
+    assert [ax.get_title() for ax in fig.axes] == ["input", *maps]
+    for name, kernel in conv.classic_kernels().items():
+        expected = conv.conv2d(image[None], kernel[None, None], padding=1)[0]
+        torch.testing.assert_close(maps[name], expected)

@@ -1,0 +1,108 @@
+"""Widget wiring: live controls redraw, browser-side forms hold one frame per stamp."""
+
+import ipywidgets as W
+import pytest
+import torch
+
+from cnnlib import conv, viz, widgets
+from cnnlib.shapes import conv_output_size
+
+
+def test_moving_the_step_slider_redraws_the_live_figure():
+    ex = widgets.StampingExplorer()
+    figure_objects = len(ex.artists.canvas.fig.findobj())
+    x, w = widgets.example_input(), widgets.example_kernel()
+    stamps = list(conv.stamps(x, w))
+    for step in (3, 11, len(stamps) - 1):
+        first_png = ex.image.value
+        ex.step.value = step
+        assert ex.image.value != first_png
+        s = stamps[step]
+        assert ex.artists.window.get_xy() == (s.left - 0.5, s.top - 0.5)
+        assert ex.artists.output.texts[s.row][s.col].get_text() == viz.label(s.total)
+    assert len(ex.artists.canvas.fig.findobj()) == figure_objects  # same figure, only data changed
+
+
+def test_live_settings_change_the_output_size():
+    ex = widgets.StampingExplorer()
+    ex.stride.value, ex.padding.value = 2, 1
+    size = conv_output_size(7, 3, 2, 1)
+    assert ex.step.max == size * size - 1 and ex.play.max == ex.step.max
+    assert ex.artists.output.image.get_array().shape == (size, size)
+    ex.kernel_kind.value = "random integers"
+    assert [[t.get_text() for t in row] for row in ex.artists.kernel.texts] == \
+        [[viz.label(float(v)) for v in row] for row in widgets.example_kernel("random integers")[0, 0]]
+
+
+@pytest.mark.parametrize("stride, padding", widgets.STAMP_PRESETS)
+def test_static_frames_are_one_per_stamp_and_match_the_live_drawing(stride, padding):
+    x, w = widgets.example_input(), widgets.example_kernel()
+    frames = widgets.stamping_frames(x, w, stride, padding)
+    assert len(frames) == conv_output_size(7, 3, stride, padding) ** 2
+    ex = widgets.StampingExplorer(palette=True)
+    ex.stride.value, ex.padding.value = stride, padding
+    for step in range(len(frames)):
+        ex.step.value = step
+        assert ex.image.value == frames[step]
+
+
+def test_animation_links_play_slider_and_frames_in_the_browser():
+    anim = widgets.Animation([b"a", b"b", b"c"])
+    assert anim.play.max == anim.slider.max == 2
+    assert len(anim.stack.children) == 3
+    pairs = {(l.source[0].model_id, l.source[1], l.target[0].model_id, l.target[1]) for l in anim.links}
+    assert (anim.play.model_id, "value", anim.slider.model_id, "value") in pairs
+    assert (anim.slider.model_id, "value", anim.stack.model_id, "selected_index") in pairs
+
+
+def test_stamping_animation_has_every_preset_and_fits_the_page_budget():
+    anim = widgets.stamping_animation()
+    assert anim.labels == [f"stride {s}, padding {p}" for s, p in widgets.STAMP_PRESETS]
+    for (s, p), child in zip(widgets.STAMP_PRESETS, anim.stack.children):
+        assert len(child.frames) == conv_output_size(7, 3, s, p) ** 2
+    assert widgets.payload_bytes(anim) * 4 / 3 < 2_000_000  # base64, all presets together
+
+
+def test_multichannel_animation_output_depth_and_frames():
+    anim = widgets.multichannel_animation(counts=(1, 3))
+    assert [len(a.frames) for a in anim.stack.children] == [1 * 25, 3 * 25]
+
+
+def test_multichannel_explorer_steps_through_every_kernel():
+    ex = widgets.MultiChannelExplorer()
+    ex.kernels.value = 3
+    assert ex.step.max == 3 * 25 - 1
+    ex.step.value = 60
+    stamp = ex.stamps[60]
+    assert stamp.kernel == 2
+    assert ex.artists.outputs[2].texts[stamp.row][stamp.col].get_text() == viz.label(stamp.total)
+
+
+def test_output_size_explorer_follows_its_controls():
+    ex = widgets.OutputSizeExplorer()
+    assert "= <b>5</b>" in ex.text.value
+    ex.i.value, ex.k.value, ex.s.value, ex.p.value = 10, 3, 4, 0
+    assert "= <b>2</b>" in ex.text.value and "[3, 7, 8, 9]" in ex.text.value
+    assert "kernel_size=3, stride=4, padding=0" in ex.text.value
+    ex.i.value, ex.k.value, ex.p.value = 2, 7, 0
+    assert "larger than the padded input" in ex.text.value and ex.image.layout.display == "none"
+
+
+def test_parameter_counter_follows_its_controls():
+    counter = widgets.ParameterCounter(k=64, c=32, n=3)
+    assert "<b>18,432</b>" in counter.text.value and "<b>18,496</b>" in counter.text.value
+    counter.n.value = 5
+    assert "<b>51,264</b>" in counter.text.value
+
+
+def test_feature_maps_widget_has_one_picture_per_image():
+    w = widgets.feature_maps_widget({"noise": torch.rand(20, 20), "photo": widgets.sample_photo(64)})
+    assert w.labels == ["noise", "photo"]
+    assert all(isinstance(c, W.Image) and bytes(c.value).startswith(b"\x89PNG") for c in w.stack.children)
+
+
+def test_bad_example_names_are_value_errors():
+    with pytest.raises(ValueError, match="kind must be"):
+        widgets.example_input("stripes")
+    with pytest.raises(ValueError, match="kind must be"):
+        widgets.example_kernel("emboss")

@@ -9,7 +9,7 @@ READY  := $(VENV)/.ready
 # Every notebook and test finds the data in one place, whatever its working directory.
 export CNNLIB_DATA ?= $(CURDIR)/data
 
-.PHONY: book test unit notebooks html data lab bench clean
+.PHONY: book test unit notebooks html data execute lab bench clean
 
 book: data html
 
@@ -26,7 +26,18 @@ $(READY): requirements.txt pyproject.toml scripts/make-venv.sh
 data: $(READY)
 	-$(BIN)/python -m cnnlib.data fashion-mnist
 
-html: $(READY)
+# The book serves its own scripts: the widget manager and its loader, from npm (package-lock.json).
+ASSETS := _assets/.ready
+$(ASSETS): package.json package-lock.json
+	scripts/need-npm.sh
+	npm ci --no-audit --no-fund --ignore-scripts
+	rm -rf _assets && mkdir -p _assets/html-manager
+	cp node_modules/@jupyter-widgets/html-manager/dist/embed-amd.js _assets/html-manager/
+	cp node_modules/@jupyter-widgets/html-manager/dist/*.woff* _assets/html-manager/
+	cp node_modules/requirejs/require.js _assets/
+	touch $@
+
+html: $(READY) $(ASSETS)
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 
 unit: $(READY)
@@ -34,6 +45,11 @@ unit: $(READY)
 
 notebooks: $(READY)
 	$(BIN)/python -m pytest --nbval book
+
+# Re-execute notebooks in place, one at a time: make execute NB="book/a.ipynb book/b.ipynb"
+NB ?= $(wildcard book/*.ipynb)
+execute: $(READY) data
+	$(BIN)/python scripts/execute.py $(NB)
 
 lab: $(READY) data
 	$(BIN)/jupyter lab book

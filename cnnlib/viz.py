@@ -99,7 +99,7 @@ def render_png(canvas, palette=False):
     image = PIL.Image.frombuffer("RGBA", canvas.agg.get_width_height(), canvas.agg.buffer_rgba())
     image = image.convert("RGB")
     if palette:
-        image = image.quantize(colors=64)
+        image = image.quantize(colors=16)
     buffer = io.BytesIO()
     image.save(buffer, format="png", compress_level=6 if palette else 1)
     return buffer.getvalue()

@@ -184,12 +184,12 @@ def example_multichannel(kernels=2, size=5, seed=0):
     return x, w, b
 
 
-def multichannel_animation(counts=(1, 2)):
-    """The 3-D convolution animated for 1..K kernels, padding 1: plays without a kernel."""
+def multichannel_animation(counts=(1, 2, 3)):
+    """The 3-D convolution animated for 1..K kernels: plays without a kernel."""
     animations = []
     for k in counts:
         x, w, b = example_multichannel(k)
-        animations.append(Animation(multichannel_frames(x, w, b, 1, 1)))
+        animations.append(Animation(multichannel_frames(x, w, b)))
     return Choice([f"{k} kernel{'s' if k > 1 else ''}" for k in counts], animations)
 
 
@@ -211,9 +211,10 @@ class MultiChannelExplorer(W.VBox):
     def _rebuild(self, change=None):
         """New number of kernels: new figure and stamps."""
         x, w, b = example_multichannel(self.kernels.value)
-        self.artists = viz.draw_multichannel(x, w, b, 1, 1)
-        self.stamps = list(conv.stamps(x, w, b, stride=1, padding=1))
-        self.outputs = list(viz.stamp_outputs(self.stamps, (w.shape[0], x.shape[1], x.shape[2])))
+        self.artists = viz.draw_multichannel(x, w, b)
+        self.stamps = list(conv.stamps(x, w, b))
+        out = conv_output_size(x.shape[1], w.shape[2])
+        self.outputs = list(viz.stamp_outputs(self.stamps, (w.shape[0], out, out)))
         self.step.value = 0
         self.play.max = self.step.max = len(self.stamps) - 1
         self._show_step()

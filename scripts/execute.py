@@ -1,0 +1,72 @@
+"""Execute notebooks in place, one after another, and keep only the widget state pages show.
+
+Usage: python scripts/execute.py book/a.ipynb [book/b.ipynb ...]   (what `make execute` runs)
+
+Cells tagged `remove-output` hold live widgets that need a kernel; the HTML book leaves
+their output out, so their widget state is dropped here instead of weighing on the page.
+"""
+
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+STATE = "application/vnd.jupyter.widget-state+json"
+VIEW = "application/vnd.jupyter.widget-view+json"
+REFERENCE = re.compile(r"IPY_MODEL_([0-9a-f]+)")
+
+
+def shown_models(nb):
+    """Model ids displayed by cells whose output the book shows."""
+    ids = []
+    for cell in nb.cells:
+        if cell.cell_type != "code" or "remove-output" in cell.metadata.get("tags", []):
+            continue
+        for out in cell.get("outputs", []):
+            view = out.get("data", {}).get(VIEW)
+            if view:
+                ids.append(view["model_id"])
+    return ids
+
+
+def prune_widget_state(nb):
+    """Keep the state of shown widgets and of every model they refer to, transitively."""
+    state = nb.metadata.get("widgets", {}).get(STATE)
+    if not state:
+        return
+    models = state["state"]
+    keep, todo = set(), shown_models(nb)
+    while todo:
+        model_id = todo.pop()
+        if model_id in keep or model_id not in models:
+            continue
+        keep.add(model_id)
+        todo.extend(REFERENCE.findall(json.dumps(models[model_id]["state"])))
+    for model_id, model in models.items():  # browser-side links point at widgets; nothing points at them
+        ends = REFERENCE.findall(json.dumps(model["state"]))
+        if model["model_name"].endswith("LinkModel") and ends and all(e in keep for e in ends):
+            keep.add(model_id)
+    state["state"] = {k: v for k, v in models.items() if k in keep}
+    if not keep:
+        del nb.metadata["widgets"]
+
+
+def execute(path):
+    """Run one notebook from its own directory and write it back with outputs."""
+    path = Path(path)
+    nb = nbformat.read(path, as_version=4)
+    began = time.perf_counter()
+    NotebookClient(nb, timeout=900, kernel_name="python3", store_widget_state=True,
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    prune_widget_state(nb)
+    nbformat.write(nb, path)
+    print(f"{path}: executed in {time.perf_counter() - began:.1f} s, {path.stat().st_size / 1e6:.2f} MB")
+
+
+if __name__ == "__main__":
+    for notebook in sys.argv[1:]:
+        execute(notebook)

@@ -66,13 +66,18 @@ def check_conv_args(x, w, b=None, stride=1, padding=0):
         raise ValueError(f"b must be a tensor of {w.shape[0]} biases, one per kernel, got {shape}")
 
 
+def output_shape(x, w, stride=1, padding=0):
+    """(K, O_h, O_w): the shape of the convolution of x (C, H, W) with kernels w (K, C, N, N)."""
+    return (w.shape[0], conv_output_size(x.shape[1], w.shape[2], stride, padding),
+            conv_output_size(x.shape[2], w.shape[3], stride, padding))
+
+
 def stamps(x, w, b=None, stride=1, padding=0):
     """Yield every stamp of the kernels w (K, C, N, N) over x (C, H, W): kernel by kernel, row by row."""
     check_conv_args(x, w, b, stride, padding)
     xp = pad(x, padding)  # (C, H+2P, W+2P)
     k_count, _, kh, kw = w.shape
-    out_h = conv_output_size(x.shape[1], kh, stride, padding)
-    out_w = conv_output_size(x.shape[2], kw, stride, padding)
+    _, out_h, out_w = output_shape(x, w, stride, padding)
     for k in range(k_count):
         bias = float(b[k]) if b is not None else 0.0
         for row in range(out_h):
@@ -88,9 +93,7 @@ def stamps(x, w, b=None, stride=1, padding=0):
 def conv2d(x, w, b=None, stride=1, padding=0):
     """Convolve x (C, H, W) with kernels w (K, C, N, N): one stamp per output cell. Returns (K, O_h, O_w)."""
     check_conv_args(x, w, b, stride, padding)
-    out_h = conv_output_size(x.shape[1], w.shape[2], stride, padding)
-    out_w = conv_output_size(x.shape[2], w.shape[3], stride, padding)
-    out = x.new_zeros((w.shape[0], out_h, out_w))  # (K, O_h, O_w)
+    out = x.new_zeros(output_shape(x, w, stride, padding))  # (K, O_h, O_w)
     for s in stamps(x, w, b, stride, padding):
         out[s.kernel, s.row, s.col] = s.total
     return out

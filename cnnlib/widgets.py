@@ -99,8 +99,7 @@ def stamping_frames(x, w, stride=1, padding=0, palette=True):
     """One PNG per stamp of kernel w (1, 1, N, N) over x (1, H, W): exactly what the live explorer shows."""
     art = viz.draw_stamping(x, w, stride, padding)
     all_stamps = list(conv.stamps(x, w, stride=stride, padding=padding))
-    out_shape = (1, conv_output_size(x.shape[1], w.shape[2], stride, padding),
-                 conv_output_size(x.shape[2], w.shape[3], stride, padding))
+    out_shape = conv.output_shape(x, w, stride, padding)
     frames = []
     for stamp, output in zip(all_stamps, viz.stamp_outputs(all_stamps, out_shape)):
         viz.update_stamping(art, stamp, output[0])
@@ -143,8 +142,7 @@ class StampingExplorer(W.VBox):
         s, p = self.stride.value, self.padding.value
         self.artists = viz.draw_stamping(x, w, s, p)
         self.stamps = list(conv.stamps(x, w, stride=s, padding=p))
-        out_shape = (1, conv_output_size(x.shape[1], w.shape[2], s, p), conv_output_size(x.shape[2], w.shape[3], s, p))
-        self.outputs = list(viz.stamp_outputs(self.stamps, out_shape))
+        self.outputs = list(viz.stamp_outputs(self.stamps, conv.output_shape(x, w, s, p)))
         last = len(self.stamps) - 1
         self.step.value = 0
         self.play.max = self.step.max = last
@@ -166,8 +164,7 @@ def multichannel_frames(x, w, b, stride=1, padding=0, palette=True):
     """One PNG per stamp of kernels w (K, C, N, N) over x (C, H, W), kernel by kernel."""
     art = viz.draw_multichannel(x, w, b, stride, padding)
     all_stamps = list(conv.stamps(x, w, b, stride=stride, padding=padding))
-    out_shape = (w.shape[0], conv_output_size(x.shape[1], w.shape[2], stride, padding),
-                 conv_output_size(x.shape[2], w.shape[3], stride, padding))
+    out_shape = conv.output_shape(x, w, stride, padding)
     frames = []
     for stamp, output in zip(all_stamps, viz.stamp_outputs(all_stamps, out_shape)):
         viz.update_multichannel(art, stamp, output)
@@ -213,8 +210,7 @@ class MultiChannelExplorer(W.VBox):
         x, w, b = example_multichannel(self.kernels.value)
         self.artists = viz.draw_multichannel(x, w, b)
         self.stamps = list(conv.stamps(x, w, b))
-        out = conv_output_size(x.shape[1], w.shape[2])
-        self.outputs = list(viz.stamp_outputs(self.stamps, (w.shape[0], out, out)))
+        self.outputs = list(viz.stamp_outputs(self.stamps, conv.output_shape(x, w)))
         self.step.value = 0
         self.play.max = self.step.max = len(self.stamps) - 1
         self._show_step()

@@ -169,12 +169,12 @@ def sum_text(products, bias=0.0):
 
 
 def update_stamping(art, stamp, output):
-    """Show one stamp: its window, products and sum, and the output computed so far (NaN: not yet)."""
+    """Show one stamp: its window, products and sum, and the output so far, (1, O_h, O_w), NaN: not yet."""
     n_h, n_w = stamp.window.shape[1:]
     update_grid(art.products, stamp.products[0].numpy(), np.full((n_h, n_w), WINDOW))
-    out_states = np.where(np.isnan(output), PLAIN, FILLED)
+    out_states = np.where(np.isnan(output[0]), PLAIN, FILLED)
     out_states[stamp.row, stamp.col] = CURRENT
-    update_grid(art.output, output, out_states)
+    update_grid(art.output, output[0], out_states)
     art.window.set_xy((stamp.left - 0.5, stamp.top - 0.5))
     art.cell.set_xy((stamp.col - 0.5, stamp.row - 0.5))
     art.equation.set_text(f"output[{stamp.row}, {stamp.col}] = {sum_text(stamp.products[0], stamp.bias)}"

@@ -93,18 +93,87 @@ def payload_bytes(widget):
     return own + sum(payload_bytes(c) for c in getattr(widget, "children", ()))
 
 
+# --- stepping through the stamps of one convolution ---------------------------------------------
+
+class Steps:
+    """A figure and every stamp of one convolution, shown one step at a time."""
+
+    def __init__(self, artists, update, x, w, b=None, stride=1, padding=0):
+        self.artists = artists  # from a viz.draw_* function
+        self.update = update    # the matching viz.update_* function
+        self.stamps = list(conv.stamps(x, w, b, stride=stride, padding=padding))
+        self.outputs = list(viz.stamp_outputs(self.stamps, conv.output_shape(x, w, stride, padding)))
+
+    def __len__(self):
+        return len(self.stamps)
+
+    def png(self, i, palette=False):
+        """Draw step i into the figure (data only) and return it as PNG bytes."""
+        self.update(self.artists, self.stamps[i], self.outputs[i])
+        return viz.render_png(self.artists.canvas, palette=palette)
+
+    def frames(self, palette=True):
+        """Every step as PNG bytes: the frames of a browser-side animation."""
+        return [self.png(i, palette) for i in range(len(self))]
+
+
+def stamping_steps(x, w, stride=1, padding=0):
+    """Steps of kernel w (1, 1, N, N) stamped over x (1, H, W)."""
+    return Steps(viz.draw_stamping(x, w, stride, padding), viz.update_stamping, x, w, None, stride, padding)
+
+
+def multichannel_steps(x, w, b=None, stride=1, padding=0):
+    """Steps of kernels w (K, C, N, N) stamped over x (C, H, W), kernel by kernel."""
+    return Steps(viz.draw_multichannel(x, w, b, stride, padding), viz.update_multichannel, x, w, b, stride, padding)
+
+
+class StepExplorer(W.VBox):
+    """Live stepping: settings controls rebuild the steps, Play and the step slider redraw the figure."""
+
+    def __init__(self, settings, palette=False):
+        self.palette = palette
+        self.play = W.Play(value=0, min=0, max=1, interval=FRAME_MS, description="Play")
+        self.step = W.IntSlider(value=0, min=0, max=1, description="step")
+        self.image = W.Image(format="png")
+        W.jslink((self.play, "value"), (self.step, "value"))
+        for row in settings:
+            for control in row.children:
+                control.observe(self._rebuild, names="value")
+        self.step.observe(self._show_step, names="value")
+        super().__init__([*settings, W.HBox([self.play, self.step]), self.image])
+        self._rebuild()
+
+    def make_steps(self):
+        """The Steps for the current settings."""
+        raise NotImplementedError
+
+    @property
+    def artists(self):
+        return self.steps.artists
+
+    @property
+    def stamps(self):
+        return self.steps.stamps
+
+    def _rebuild(self, change=None):
+        """New settings: new figure and stamps, back to the first step."""
+        self.steps = self.make_steps()
+        if self.step.value == 0:
+            self._show_step()
+        else:
+            self.step.value = 0  # its observer draws the step
+        self.play.max = self.step.max = len(self.steps) - 1
+
+    def _show_step(self, change=None):
+        """Draw the current step into the existing figure."""
+        self.image.value = self.steps.png(self.step.value, self.palette)
+
+
 # --- 1. stamping over one channel ----------------------------------------------------------------
 
 def stamping_frames(x, w, stride=1, padding=0, palette=True):
     """One PNG per stamp of kernel w (1, 1, N, N) over x (1, H, W): exactly what the live explorer shows."""
-    art = viz.draw_stamping(x, w, stride, padding)
-    all_stamps = list(conv.stamps(x, w, stride=stride, padding=padding))
-    out_shape = conv.output_shape(x, w, stride, padding)
-    frames = []
-    for stamp, output in zip(all_stamps, viz.stamp_outputs(all_stamps, out_shape)):
-        viz.update_stamping(art, stamp, output[0])
-        frames.append(viz.render_png(art.canvas, palette=palette))
-    return frames
+    return stamping_steps(x, w, stride, padding).frames(palette)
 
 
 def stamping_animation(x=None, w=None, presets=STAMP_PRESETS):
@@ -115,44 +184,21 @@ def stamping_animation(x=None, w=None, presets=STAMP_PRESETS):
     return Choice(labels, [Animation(stamping_frames(x, w, s, p)) for s, p in presets])
 
 
-class StampingExplorer(W.VBox):
-    """Live stamping: every control runs Python, and each step redraws the same figure with set_data."""
+class StampingExplorer(StepExplorer):
+    """Live stamping: stride, padding, input and kernel run Python; each step redraws one figure."""
 
     def __init__(self, palette=False):
-        self.palette = palette
         self.stride = W.IntSlider(value=1, min=1, max=3, description="stride")
         self.padding = W.IntSlider(value=0, min=0, max=2, description="padding")
         self.input_kind = W.Dropdown(options=["random integers", "a vertical edge"], description="input")
         self.kernel_kind = W.Dropdown(options=["vertical edge", "horizontal edge", "sharpen", "random integers"],
                                       description="kernel")
-        self.play = W.Play(value=0, min=0, max=1, interval=FRAME_MS, description="Play")
-        self.step = W.IntSlider(value=0, min=0, max=1, description="step")
-        self.image = W.Image(format="png")
-        W.jslink((self.play, "value"), (self.step, "value"))
-        for control in (self.stride, self.padding, self.input_kind, self.kernel_kind):
-            control.observe(self._rebuild, names="value")
-        self.step.observe(self._show_step, names="value")
-        super().__init__([W.HBox([self.input_kind, self.kernel_kind]), W.HBox([self.stride, self.padding]),
-                          W.HBox([self.play, self.step]), self.image])
-        self._rebuild()
+        super().__init__([W.HBox([self.input_kind, self.kernel_kind]), W.HBox([self.stride, self.padding])],
+                         palette)
 
-    def _rebuild(self, change=None):
-        """New settings: a new figure and new stamps, then show the first step."""
+    def make_steps(self):
         x, w = example_input(self.input_kind.value), example_kernel(self.kernel_kind.value)
-        s, p = self.stride.value, self.padding.value
-        self.artists = viz.draw_stamping(x, w, s, p)
-        self.stamps = list(conv.stamps(x, w, stride=s, padding=p))
-        self.outputs = list(viz.stamp_outputs(self.stamps, conv.output_shape(x, w, s, p)))
-        last = len(self.stamps) - 1
-        self.step.value = 0
-        self.play.max = self.step.max = last
-        self._show_step()
-
-    def _show_step(self, change=None):
-        """Draw step `self.step.value` into the existing figure."""
-        i = self.step.value
-        viz.update_stamping(self.artists, self.stamps[i], self.outputs[i][0])
-        self.image.value = viz.render_png(self.artists.canvas, palette=self.palette)
+        return stamping_steps(x, w, self.stride.value, self.padding.value)
 
     def __repr__(self):
         return "<live stamping explorer>"
@@ -162,14 +208,7 @@ class StampingExplorer(W.VBox):
 
 def multichannel_frames(x, w, b, stride=1, padding=0, palette=True):
     """One PNG per stamp of kernels w (K, C, N, N) over x (C, H, W), kernel by kernel."""
-    art = viz.draw_multichannel(x, w, b, stride, padding)
-    all_stamps = list(conv.stamps(x, w, b, stride=stride, padding=padding))
-    out_shape = conv.output_shape(x, w, stride, padding)
-    frames = []
-    for stamp, output in zip(all_stamps, viz.stamp_outputs(all_stamps, out_shape)):
-        viz.update_multichannel(art, stamp, output)
-        frames.append(viz.render_png(art.canvas, palette=palette))
-    return frames
+    return multichannel_steps(x, w, b, stride, padding).frames(palette)
 
 
 def example_multichannel(kernels=2, size=5, seed=0):
@@ -183,43 +222,19 @@ def example_multichannel(kernels=2, size=5, seed=0):
 
 def multichannel_animation(counts=(1, 2, 3)):
     """The 3-D convolution animated for 1..K kernels: plays without a kernel."""
-    animations = []
-    for k in counts:
-        x, w, b = example_multichannel(k)
-        animations.append(Animation(multichannel_frames(x, w, b)))
+    animations = [Animation(multichannel_frames(*example_multichannel(k))) for k in counts]
     return Choice([f"{k} kernel{'s' if k > 1 else ''}" for k in counts], animations)
 
 
-class MultiChannelExplorer(W.VBox):
+class MultiChannelExplorer(StepExplorer):
     """Live 3-D convolution: choose the number of kernels (1-3), then step through every stamp."""
 
     def __init__(self, palette=False):
-        self.palette = palette
         self.kernels = W.IntSlider(value=2, min=1, max=3, description="kernels K")
-        self.play = W.Play(value=0, min=0, max=1, interval=FRAME_MS, description="Play")
-        self.step = W.IntSlider(value=0, min=0, max=1, description="step")
-        self.image = W.Image(format="png")
-        W.jslink((self.play, "value"), (self.step, "value"))
-        self.kernels.observe(self._rebuild, names="value")
-        self.step.observe(self._show_step, names="value")
-        super().__init__([self.kernels, W.HBox([self.play, self.step]), self.image])
-        self._rebuild()
+        super().__init__([W.HBox([self.kernels])], palette)
 
-    def _rebuild(self, change=None):
-        """New number of kernels: new figure and stamps."""
-        x, w, b = example_multichannel(self.kernels.value)
-        self.artists = viz.draw_multichannel(x, w, b)
-        self.stamps = list(conv.stamps(x, w, b))
-        self.outputs = list(viz.stamp_outputs(self.stamps, conv.output_shape(x, w)))
-        self.step.value = 0
-        self.play.max = self.step.max = len(self.stamps) - 1
-        self._show_step()
-
-    def _show_step(self, change=None):
-        """Draw the current step into the existing figure."""
-        i = self.step.value
-        viz.update_multichannel(self.artists, self.stamps[i], self.outputs[i])
-        self.image.value = viz.render_png(self.artists.canvas, palette=self.palette)
+    def make_steps(self):
+        return multichannel_steps(*example_multichannel(self.kernels.value))
 
     def __repr__(self):
         return "<live multi-channel explorer>"

@@ -29,7 +29,7 @@ def test_stamping_artists_hold_every_stamps_numbers(stride, padding):
     assert art.output.image.get_array().shape == (out_size, out_size)
     all_stamps = list(conv.stamps(x, w, stride=stride, padding=padding))
     for i, (stamp, output) in enumerate(zip(all_stamps, viz.stamp_outputs(all_stamps, (1, out_size, out_size)))):
-        viz.update_stamping(art, stamp, output[0])
+        viz.update_stamping(art, stamp, output)
         assert art.window.get_xy() == (stamp.left - 0.5, stamp.top - 0.5)
         assert art.cell.get_xy() == (stamp.col - 0.5, stamp.row - 0.5)
         assert texts(art.products) == labels(stamp.products[0])
@@ -57,7 +57,7 @@ def test_update_only_changes_existing_artists():
     stamps = list(conv.stamps(x, w))
     outputs = list(viz.stamp_outputs(stamps, (1, 5, 5)))
     for s, o in zip(stamps, outputs):
-        viz.update_stamping(art, s, o[0])
+        viz.update_stamping(art, s, o)
         viz.render_png(art.canvas)
     assert len(art.canvas.fig.findobj()) == before
 
@@ -68,7 +68,7 @@ def test_render_matches_a_full_redraw():
     art = viz.draw_stamping(x, w, 2, 1)
     stamps = list(conv.stamps(x, w, stride=2, padding=1))
     outputs = list(viz.stamp_outputs(stamps, (1, 4, 4)))
-    viz.update_stamping(art, stamps[5], outputs[5][0])
+    viz.update_stamping(art, stamps[5], outputs[5])
     art.window.set_visible(False)  # its translucent fill lies over the still input texts when blitted
     viz.render_png(art.canvas)
     blitted = np.asarray(art.canvas.agg.buffer_rgba()).copy()

@@ -142,11 +142,11 @@ def loaders(dataset="fashion-mnist", batch_size=128, download=True, num_workers=
     """(train, test) DataLoaders that read through torchvision's classes, normalized like `load`."""
     root = find(dataset, download=download)
     cls = _dataset_class(dataset)
-    plain = cls(root, train=True, download=False).data.float().div(255)
-    normalize = transforms.Compose([transforms.ToTensor(),
-                                    transforms.Normalize((plain.mean().item(),), (plain.std().item(),))])
-    train = cls(root, train=True, transform=normalize)
-    test = cls(root, train=False, transform=normalize)
+    train = cls(root, train=True)
+    pixels = train.data.float().div(255)  # (N, H, W) in [0, 1]: the statistics `load` uses
+    train.transform = transforms.Compose([transforms.ToTensor(),
+                                          transforms.Normalize((pixels.mean().item(),), (pixels.std().item(),))])
+    test = cls(root, train=False, transform=train.transform)
     return (DataLoader(train, batch_size=batch_size, shuffle=True, num_workers=num_workers),
             DataLoader(test, batch_size=batch_size, shuffle=False, num_workers=num_workers))
 

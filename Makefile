@@ -56,6 +56,7 @@ lab: $(READY) data
 
 bench: $(READY) data
 	$(BIN)/python bench/train_speed.py
+	$(BIN)/python bench/widgets.py
 
 clean:
 	rm -rf _build

@@ -200,7 +200,8 @@ class LayerTable:
 
     def _repr_html_(self):
         cells = "".join(
-            f"<tr><td><code>{r.name}</code></td><td>{r.output_shape}</td><td>{r.params.weights:,}</td>"
+            f"<tr><td><code>{r.name}</code></td><td style='white-space:nowrap'>{r.output_shape}</td>"
+            f"<td>{r.params.weights:,}</td>"
             f"<td>{r.params.biases:,}</td><td>{r.params.total:,}</td></tr>"
             for r in self.rows
         )

@@ -24,7 +24,7 @@ PLAIN, PADDING, WINDOW, FILLED, CURRENT = range(5)
 STATE_COLORS = ListedColormap(["#ffffff", "#d9d9d9", "#ffe0b3", "#d6e6f5", "#ffb347"])
 HIGHLIGHT = "#e8590c"  # outline of the window and of the cell being filled
 WINDOW_FILL = (1.0, 0.6, 0.2, 0.3)  # translucent orange over the input under the kernel
-DPI = 80  # pictures are drawn for the screen: small files, quick to redraw
+DPI = 72  # pictures are drawn for the screen: small files, quick to redraw
 
 
 def label(value):
@@ -44,7 +44,7 @@ class Grid:
     texts: list     # texts[row][col]
 
 
-def draw_grid(ax, values, states=None, title="", fontsize=9, moving=False):
+def draw_grid(ax, values, states=None, title="", fontsize=10, moving=False):
     """Draw `values` (H, W) as labelled cells coloured by `states` (H, W); NaN cells stay empty.
 
     `moving=True` marks the cells as animated: `render_png` redraws them on every frame.
@@ -65,7 +65,8 @@ def draw_grid(ax, values, states=None, title="", fontsize=9, moving=False):
 
 def update_grid(grid, values, states):
     """Show new `values` and `states` in an existing grid of the same size."""
-    grid.image.set_data(np.asarray(states))
+    if not np.array_equal(grid.image.get_array(), states):
+        grid.image.set_data(np.asarray(states))
     for r, row in enumerate(grid.texts):
         for c, text in enumerate(row):
             text.set_text(label(float(values[r][c])))
@@ -73,12 +74,22 @@ def update_grid(grid, values, states):
 
 @dataclass
 class Canvas:
-    """A figure whose still parts are drawn once; each render redraws only its moving artists."""
+    """A figure whose still parts are drawn once; each render redraws only the artists that change.
+
+    Moving artists are the ones marked animated, grouped by the axes they sit in. When the
+    groups that changed since the last render (matplotlib marks changed artists stale) are
+    the same as last time, only they are redrawn. Otherwise the unchanged moving artists are
+    first drawn once into the background, so a grid that changes now and then (a kernel
+    slice, another kernel's output) costs nothing on the frames in between.
+    """
 
     fig: Figure
     agg: FigureCanvasAgg
-    background: object  # the still parts, as pixels
-    moving: list        # artists marked animated, redrawn on every render
+    still: object       # pixels of the still parts alone
+    moving: list        # artists marked animated, in drawing order
+    groups: list = None  # the moving artists grouped by axes (figure-level ones alone)
+    background: object = None  # pixels of the still parts and of the moving artists not in `fast`
+    fast: frozenset = frozenset()  # moving artists redrawn on every frame
 
 
 def freeze(fig):
@@ -87,15 +98,37 @@ def freeze(fig):
     agg.draw()  # skips animated artists
     fig.set_layout_engine("none")
     moving = sorted((a for a in fig.findobj() if a.get_animated()), key=lambda a: a.get_zorder())
-    return Canvas(fig, agg, agg.copy_from_bbox(fig.bbox), moving)
+    by_axes = {}
+    for artist in moving:
+        by_axes.setdefault(artist.axes if artist.axes is not None else artist, []).append(artist)
+    canvas = Canvas(fig, agg, agg.copy_from_bbox(fig.bbox), moving, list(by_axes.values()))
+    _restage(canvas, moving)
+    return canvas
+
+
+def _restage(canvas, fast):
+    """Draw the moving artists outside `fast` into the background, once."""
+    canvas.fast = frozenset(fast)
+    canvas.agg.restore_region(canvas.still)
+    renderer = canvas.agg.get_renderer()
+    for artist in canvas.moving:
+        if artist not in canvas.fast:
+            artist.draw(renderer)
+    canvas.background = canvas.agg.copy_from_bbox(canvas.fig.bbox)
 
 
 def render_png(canvas, palette=False):
     """PNG bytes of the figure as it is now; `palette` trades colour depth for a smaller file."""
+    changed = {a for group in canvas.groups if any(a.stale for a in group) for a in group}
+    if changed != canvas.fast:
+        _restage(canvas, changed)
     canvas.agg.restore_region(canvas.background)
     renderer = canvas.agg.get_renderer()
     for artist in canvas.moving:
-        artist.draw(renderer)
+        if artist in canvas.fast:
+            artist.draw(renderer)
+    for artist in canvas.moving:
+        artist.stale = False  # all drawn; an empty text or a hidden patch does not clear this itself
     image = PIL.Image.frombuffer("RGBA", canvas.agg.get_width_height(), canvas.agg.buffer_rgba())
     image = image.convert("RGB")
     if palette:
@@ -149,7 +182,7 @@ def draw_stamping(x, w, stride=1, padding=0):
         window=axes[0].add_patch(Rectangle((-0.5, -0.5), n, n, fc=WINDOW_FILL, lw=2.5, ec=HIGHLIGHT,
                                            animated=True)),
         cell=axes[3].add_patch(Rectangle((-0.5, -0.5), 1, 1, fill=False, lw=2.5, ec=HIGHLIGHT, animated=True)),
-        equation=fig.text(0.5, 0.01, "", ha="center", va="bottom", fontsize=9, animated=True),
+        equation=fig.text(0.5, 0.01, "", ha="center", va="bottom", fontsize=10, animated=True),
     )
     return StampingArtists(canvas=freeze(fig), **parts)
 
@@ -217,26 +250,27 @@ def draw_multichannel(x, w, b=None, stride=1, padding=0):
     rows = max(c_count, k_count)
     fig = Figure(figsize=(0.36 * (xp.shape[2] + 2 * n + out_w) + 3.2, 0.4 * rows * xp.shape[1] + 1.0),
                  dpi=DPI, layout="constrained")
-    left, right = fig.subfigures(1, 2, width_ratios=[xp.shape[2] + 2 * n + 2, out_w + 1])
+    fig.get_layout_engine().set(rect=(0, 0.05, 1, 0.95))  # room for the equation below
+    left, right = fig.subfigures(1, 2, width_ratios=[xp.shape[2] + 2 * n + 3, out_w + 1])
     axes = left.subplots(c_count, 3, width_ratios=[xp.shape[2], n, n], squeeze=False)
     out_axes = right.subplots(k_count, 1, squeeze=False)[:, 0]
     names = ["red", "green", "blue"] if c_count == 3 else [f"channel {c}" for c in range(c_count)]
     blank = np.full((n, n), np.nan)
     art = dict(kernels=[], products=[], sums=[], windows=[], outputs=[], cell=[])
     for c in range(c_count):
-        draw_grid(axes[c, 0], xp[c], states, f"input: {names[c]}", fontsize=8)
-        art["kernels"].append(draw_grid(axes[c, 1], blank, title=f"kernel, {names[c]}", fontsize=8, moving=True))
-        art["products"].append(draw_grid(axes[c, 2], blank, np.full((n, n), WINDOW), "products", 8, moving=True))
-        art["sums"].append(axes[c, 2].text(n - 0.3, n / 2 - 0.5, "", ha="left", va="center", fontsize=9,
-                                        animated=True))
+        draw_grid(axes[c, 0], xp[c], states, f"input: {names[c]}", fontsize=9)
+        art["kernels"].append(draw_grid(axes[c, 1], blank, title=f"kernel, {names[c]}", fontsize=9, moving=True))
+        art["products"].append(draw_grid(axes[c, 2], blank, np.full((n, n), WINDOW), "products", 9, moving=True))
+        art["sums"].append(axes[c, 2].text((n - 1) / 2, n - 0.35, "", ha="center", va="top", fontsize=10,
+                                           animated=True, clip_on=False))  # below the products
         art["windows"].append(axes[c, 0].add_patch(Rectangle((-0.5, -0.5), n, n, fc=WINDOW_FILL, lw=2, ec=HIGHLIGHT,
                                                           animated=True)))
     for k in range(k_count):
         art["outputs"].append(draw_grid(out_axes[k], np.full((out_h, out_w), np.nan),
-                                     title=f"output channel {k} (kernel {k})", fontsize=8, moving=True))
+                                     title=f"output channel {k} (kernel {k})", fontsize=9, moving=True))
         art["cell"].append(out_axes[k].add_patch(Rectangle((-0.5, -0.5), 1, 1, fill=False, lw=2, ec=HIGHLIGHT,
                                                         animated=True, visible=False)))
-    equation = fig.text(0.5, 0.005, "", ha="center", va="bottom", fontsize=9, animated=True)
+    equation = fig.text(0.5, 0.005, "", ha="center", va="bottom", fontsize=10, animated=True)
     return MultiChannelArtists(canvas=freeze(fig), equation=equation, kernel_values=w.numpy(), **art)
 
 
@@ -254,7 +288,7 @@ def update_multichannel(art, stamp, output):
             states[stamp.row, stamp.col] = CURRENT
         update_grid(grid, output[k], states)
         art.cell[k].set_visible(k == stamp.kernel)
-        art.cell[k].set_xy((stamp.col - 0.5, stamp.row - 0.5))
+    art.cell[stamp.kernel].set_xy((stamp.col - 0.5, stamp.row - 0.5))
     sums = " + ".join(signed(float(v)) for v in stamp.channel_sums)
     art.equation.set_text(f"kernel {stamp.kernel}, output[{stamp.row}, {stamp.col}] = channel sums {sums}"
                           f" + bias {signed(stamp.bias)} = {label(stamp.total)}")

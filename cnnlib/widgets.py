@@ -334,7 +334,7 @@ def parameter_examples(cases=((32, 1, 3), (64, 32, 3), (64, 32, 5), (16, 3, 7)))
 
 def model_parameters(table):
     """A model's layer table beside a bar chart of parameters per layer (a cnnlib.shapes.LayerTable)."""
-    return W.HBox([W.HTML(table._repr_html_()), picture(viz.draw_param_bars(table))])
+    return W.VBox([W.HTML(table._repr_html_()), picture(viz.draw_param_bars(table))])
 
 
 # --- 5. feature maps -----------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from nbclient import NotebookClient
 
 STATE = "application/vnd.jupyter.widget-state+json"
 VIEW = "application/vnd.jupyter.widget-view+json"
-REFERENCE = re.compile(r"IPY_MODEL_([0-9a-f]+)")
+REFERENCE = re.compile(r"IPY_MODEL_(\w+)")
 
 
 def shown_models(nb):

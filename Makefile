@@ -52,7 +52,7 @@ execute: $(READY) data
 	$(BIN)/python scripts/execute.py $(NB)
 
 lab: $(READY) data
-	$(BIN)/jupyter lab book
+	$(BIN)/jupyter lab book $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 bench: $(READY) data
 	$(BIN)/python bench/train_speed.py

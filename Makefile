@@ -38,6 +38,7 @@ $(ASSETS): package.json package-lock.json
 	touch $@
 
 html: $(READY) $(ASSETS)
+	rm -rf _build/html _build/.doctrees  # no pages left over from removed chapters
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 
 unit: $(READY)

@@ -52,6 +52,12 @@ def uncovered(i, k, s=1, p=0):
     return [j for j in range(i) if j + p not in covered]
 
 
+def coverage(i, k, s=1, p=0):
+    """How many stamps cover each input row (or column), numbered 0 .. I-1."""
+    o = conv_output_size(i, k, s, p)
+    return [sum(1 for t in range(o) if t * s <= j + p < t * s + k) for j in range(i)]
+
+
 @dataclass(frozen=True)
 class ParamCount:
     """Parameters of one layer: W weights, B biases, T = W + B in total."""
@@ -111,7 +117,8 @@ def _conv_row(name, layer, shape):
     """Output shape and parameters of an nn.Conv2d by the formulas."""
     c, h, w = shape
     if c != layer.in_channels:
-        raise ValueError(f"{name} expects {layer.in_channels} input channels, gets {c}")
+        raise ValueError(f"layer {name} (Conv2d) expects {layer.in_channels} input channels, but the layers "
+                         f"before it give {c}")
     (kh, kw), (sh, sw), (ph, pw) = _pair(layer.kernel_size), _pair(layer.stride), _pair(layer.padding)
     if _pair(layer.dilation) != (1, 1) or layer.groups != 1:
         raise ValueError(f"{name}: layer_table handles only dilation=1 and groups=1")
@@ -137,7 +144,8 @@ def _pool_row(name, layer, shape):
 def _linear_row(name, layer, shape):
     """Output shape and parameters of an nn.Linear by the formulas."""
     if len(shape) != 1 or shape[0] != layer.in_features:
-        raise ValueError(f"{name} expects {layer.in_features} input features, gets shape {shape}")
+        raise ValueError(f"layer {name} (Linear) expects {layer.in_features} input features, but the layers "
+                         f"before it give shape {shape} = {prod(shape)} features")
     params = linear_params(layer.in_features, layer.out_features, bias=layer.bias is not None)
     flops = linear_flops(layer.in_features, layer.out_features)
     formula = f"W = {layer.in_features}*{layer.out_features}, B = {params.biases}"

@@ -357,3 +357,69 @@ def draw_feature_maps(image, maps, title=""):
     for ax in axes:
         ax.set_axis_off()
     return fig
+
+
+# --- images as numbers, kernels and maps -------------------------------------------------------
+
+def draw_flattening(image, permutation):
+    """An image (H, W), the same pixels as one long row (what a perceptron sees), and a shuffle of them."""
+    image = np.asarray(image)
+    h, w = image.shape
+    flat = image.reshape(1, -1)  # (1, H*W)
+    fig = Figure(figsize=(9.6, 3.0), dpi=DPI, layout="constrained")
+    grid = fig.add_gridspec(2, 3, height_ratios=[4, 1])
+    ax_image, ax_shuffled = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 2])
+    ax_row = fig.add_subplot(grid[1, :])
+    ax_image.imshow(image, cmap="gray")
+    ax_image.set_title(f"an image: {h} x {w} pixels", fontsize=10)
+    ax_shuffled.imshow(flat[0, np.asarray(permutation)].reshape(h, w), cmap="gray")
+    ax_shuffled.set_title("the same pixels, shuffled", fontsize=10)
+    ax_row.imshow(flat, cmap="gray", aspect="auto")
+    ax_row.set_title(f"flattened: one row of {h * w} numbers, the perceptron's input", fontsize=10)
+    note = fig.add_subplot(grid[0, 1])
+    note.text(0.5, 0.5, "a perceptron with a weight per pixel\nlearns the same from both:\n"
+              "to it, pixel order means nothing", ha="center", va="center", fontsize=10)
+    for ax in (ax_image, ax_shuffled, ax_row, note):
+        ax.set_axis_off()
+    return fig
+
+
+def draw_panels(images, title="", columns=8, signed=False, size=0.9):
+    """Small pictures (K, H, W) in rows of `columns`: kernels (`signed`: red +, blue -) or feature maps (grey)."""
+    images = np.asarray(images)
+    rows = -(-len(images) // columns)
+    fig = Figure(figsize=(columns * size, rows * size + 0.4), dpi=DPI, layout="constrained")
+    axes = fig.subplots(rows, columns, squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        if i < len(images):
+            limit = np.abs(images[i]).max() or 1.0
+            ax.imshow(images[i], cmap="RdBu_r" if signed else "gray",
+                      vmin=-limit if signed else None, vmax=limit if signed else None)
+        ax.set_axis_off()
+    fig.suptitle(title, fontsize=10)
+    return fig
+
+
+def draw_pipeline(table):
+    """The layers of a cnnlib.shapes.LayerTable as a row of boxes: feature extraction, then classification."""
+    rows = [r for r in table.rows if r.kind in ("Conv2d", "MaxPool2d", "Flatten", "Linear")]
+    fig = Figure(figsize=(1.25 * (len(rows) + 1), 2.6), dpi=DPI, layout="constrained")
+    ax = fig.subplots()
+    boxes = [("input", tuple(table.input_shape), "#e9ecef")] + [
+        (r.name, r.output_shape, "#d0ebff" if r.kind in ("Conv2d", "MaxPool2d") else "#ffe8cc") for r in rows]
+    for i, (name, shape, color) in enumerate(boxes):
+        ax.add_patch(Rectangle((i * 1.25, 0), 1.05, 1, fc=color, ec="#495057"))
+        ax.text(i * 1.25 + 0.525, 0.62, name, ha="center", va="center", fontsize=9)
+        ax.text(i * 1.25 + 0.525, 0.35, "x".join(map(str, shape)), ha="center", va="center", fontsize=9)
+    split = 1 + max(i for i, r in enumerate(rows) if r.kind in ("Conv2d", "MaxPool2d"))
+    ax.annotate("", (0.0, 1.25), (split * 1.25 + 1.05, 1.25), arrowprops=dict(arrowstyle="<->", color="#1c7ed6"))
+    ax.text((split * 1.25 + 1.05) / 2, 1.38, "feature extraction (convolution + pooling)", ha="center",
+            fontsize=9, color="#1c7ed6")
+    right = len(boxes) * 1.25 - 0.2
+    ax.annotate("", ((split + 1) * 1.25, 1.25), (right, 1.25), arrowprops=dict(arrowstyle="<->", color="#e8590c"))
+    ax.text(((split + 1) * 1.25 + right) / 2, 1.38, "classification (fully connected)", ha="center", fontsize=9,
+            color="#e8590c")
+    ax.set_xlim(-0.1, right + 0.1)
+    ax.set_ylim(-0.1, 1.6)
+    ax.set_axis_off()
+    return fig

@@ -10,6 +10,7 @@ Two kinds of widget live here:
 
 import html
 
+import IPython.display
 import ipywidgets as W
 import matplotlib.cbook
 import numpy as np
@@ -80,6 +81,11 @@ class Choice(W.VBox):
 
     def __repr__(self):
         return f"<choice of {len(self.labels)}: {', '.join(self.labels)}>"
+
+
+def image(fig):
+    """A figure as a plain PNG image output (no widget): it shows in Jupyter and in the HTML book."""
+    return IPython.display.Image(data=viz.render_png(viz.freeze(fig)), format="png")
 
 
 def picture(fig):

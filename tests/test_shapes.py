@@ -71,6 +71,24 @@ def test_uncovered_lists_the_rows_no_stamp_reaches():
     assert shapes.uncovered(10, 3, 4, 0) == [3, 7, 8, 9]  # gaps: the stride is larger than the kernel
 
 
+def test_coverage_counts_the_stamps_over_each_input_cell():
+    assert shapes.coverage(7, 3) == [1, 2, 3, 3, 3, 2, 1]
+    assert shapes.coverage(7, 3, 1, 1) == [2, 3, 3, 3, 3, 3, 2]
+    x = torch.zeros(1, 9, 9)
+    for k, s, p in [(3, 1, 0), (3, 2, 1), (5, 2, 2), (2, 3, 0)]:
+        counts = torch.zeros(9 + 2 * p, 9 + 2 * p)
+        for st in stamps_of(x, k, s, p):
+            counts[st.top:st.top + k, st.left:st.left + k] += 1
+        inner = counts[p:p + 9, p:p + 9]
+        side = torch.tensor(shapes.coverage(9, k, s, p), dtype=torch.float32)
+        torch.testing.assert_close(inner, side[:, None] * side[None, :])
+
+
+def stamps_of(x, k, s, p):
+    from cnnlib.conv import stamps
+    return stamps(x, torch.zeros(1, 1, k, k), stride=s, padding=p)
+
+
 def test_uncovered_agrees_with_the_stamps_for_many_settings():
     from cnnlib.conv import stamps
     for i in range(1, 12):

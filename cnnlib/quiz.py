@@ -1,53 +1,84 @@
-"""Exercises at the end of each chapter: numeric questions the reader answers and checks.
+"""Exercises at the end of each chapter: questions the reader answers and checks in the page.
 
-The questions are shown with jupyterquiz, which works in a running notebook and in the
-HTML book alike (its checking runs in the browser). Answers are computed by the caller
-with cnnlib, never typed in. Worked solutions sit in a collapsed <details> block, hidden
-until the reader opens it.
+Each question offers a few numbers to choose from: the right one and the ones common
+mistakes lead to. The choice is linked in the browser to its feedback, so checking works
+in a running notebook and in the HTML book alike, with no kernel. Answers are computed by
+the caller with cnnlib, never typed in. Worked solutions sit in a folded <details> block,
+hidden until the reader opens it.
 """
 
-import hashlib
 import html
-import random
 from dataclasses import dataclass
 
+import ipywidgets as W
 from IPython.display import HTML, display
-from jupyterquiz import display_quiz
+
+
+def number(value):
+    """A number as the choices show it: integers without decimals, thousands separated."""
+    value = float(value)
+    return f"{int(value):,}" if value.is_integer() else f"{value:,.3g}"
 
 
 @dataclass(frozen=True)
 class Question:
-    """A question whose answer is one number."""
+    """A question with one right number and a few tempting wrong ones, each with why it is wrong."""
 
     text: str
     answer: float
-    hint: str       # shown after a wrong answer
-    solution: str   # the worked solution, shown only when asked for
-    tolerance: float = 0.0
+    wrong: tuple      # ((value, what mistake gives it), ...)
+    solution: str     # the worked solution, shown only when asked for
 
-    def as_quiz(self):
-        """The question in jupyterquiz's format."""
-        answers = [{"type": "value", "value": self.answer, "correct": True, "feedback": "Correct."}]
-        if self.tolerance:
-            answers[0] = {"type": "range", "range": [self.answer - self.tolerance, self.answer + self.tolerance],
-                          "correct": True, "feedback": "Correct."}
-        answers.append({"type": "default", "feedback": f"Not yet. {self.hint}"})
-        return {"question": self.text, "type": "numeric", "precision": 6, "answers": answers}
+    def choices(self):
+        """(label, is it right, feedback) for every choice, in increasing order."""
+        options = {number(self.answer): (True, "Correct.")}
+        for value, why in self.wrong:
+            if number(value) in options:
+                raise ValueError(f"wrong choice {number(value)} repeats another choice of {self.text!r}")
+            options[number(value)] = (False, f"Not quite: {why}")
+        order = sorted(options, key=lambda label: float(label.replace(",", "")))
+        return [(label, *options[label]) for label in order]
+
+
+class QuestionWidget(W.VBox):
+    """A question, its choices as buttons, and the feedback of the chosen one, switched in the browser."""
+
+    def __init__(self, question, number_in_list):
+        self.question = question
+        choices = question.choices()
+        self.buttons = W.ToggleButtons(options=[label for label, _, _ in choices], index=None,
+                                       style={"button_width": "auto"})
+        self.feedback = W.Stack([W.HTML(f"<p style='color:{'#2b8a3e' if right else '#c92a2a'}'><b>{html.escape(text)}"
+                                        "</b></p>") for _, right, text in choices], selected_index=None)
+        self.links = [W.jslink((self.buttons, "index"), (self.feedback, "selected_index"))]
+        prompt = W.HTML(f"<p><b>{number_in_list}.</b> {html.escape(question.text)}</p>")
+        super().__init__([prompt, self.buttons, self.feedback])
+
+    def __repr__(self):
+        return f"<question: {self.question.text}>"
+
+
+class Exercises(W.VBox):
+    """The exercises of a chapter."""
+
+    def __init__(self, questions):
+        if not questions:
+            raise ValueError("questions must hold at least one Question")
+        self.questions = [QuestionWidget(q, i) for i, q in enumerate(questions, start=1)]
+        super().__init__(self.questions)
+
+    def __repr__(self):
+        return f"<{len(self.questions)} exercises>"
+
+
+def solutions_html(questions):
+    """The worked solutions, folded in a <details> block."""
+    items = "".join(f"<li><p>{html.escape(q.text)}</p><p><b>{number(q.answer)}</b>. {html.escape(q.solution)}</p></li>"
+                    for q in questions)
+    return f"<details class='cnn-solutions'><summary>Show the worked solutions</summary><ol>{items}</ol></details>"
 
 
 def show(questions):
-    """Display the questions as a quiz, then their worked solutions, collapsed."""
-    if not questions:
-        raise ValueError("questions must hold at least one Question")
-    quiz = [q.as_quiz() for q in questions]
-    # jupyterquiz names its container at random: seed from the questions so a re-run gives the
-    # same page (nbval compares outputs), and leave the global random state as it was.
-    state = random.getstate()
-    random.seed(hashlib.sha256(repr(quiz).encode()).hexdigest())
-    try:
-        display_quiz(quiz, shuffle_answers=False, colors="fdsp")
-    finally:
-        random.setstate(state)
-    items = "".join(f"<li><p>{html.escape(q.text)}</p><p>{html.escape(q.solution)}</p></li>" for q in questions)
-    display(HTML(f"<details class='cnn-solutions'><summary>Show the worked solutions</summary><ol>{items}</ol>"
-                 "</details>"))
+    """Display the exercises, then their worked solutions, folded."""
+    display(Exercises(questions))
+    display(HTML(solutions_html(questions)))

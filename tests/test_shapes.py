@@ -132,6 +132,12 @@ def test_layer_table_raises_when_a_formula_disagrees_with_pytorch():
         shapes.layer_table(Lying(), (1, 8, 8))
 
 
+def test_layer_table_names_the_layer_that_does_not_fit():
+    wired = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(4 * 28 * 28, 10))
+    with pytest.raises(ValueError, match=r"layer 3 \(Linear\) expects 3136 input features.* 784 features"):
+        shapes.layer_table(wired, (1, 28, 28))
+
+
 def test_layer_table_refuses_layers_it_has_no_formula_for():
     with pytest.raises(ValueError, match="no formula"):
         shapes.layer_table(nn.Sequential(nn.Conv2d(1, 1, 3), nn.GELU()), (1, 8, 8))

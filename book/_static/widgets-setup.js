@@ -10,4 +10,26 @@
   var here = document.currentScript.src;  // .../_static/widgets-setup.js?v=...
   var manager = here.slice(0, here.lastIndexOf("/") + 1) + "html-manager";
   window.require = { paths: { "@jupyter-widgets": manager, "@jupyter-widgets/html-manager/dist": manager } };
+
+  // The widgets typeset their text with MathJax 2's call, MathJax.Hub.Queue(["Typeset", Hub, element]).
+  // The book loads MathJax 3, which has no Hub. Give every MathJax object that the page sets (the
+  // configuration first, MathJax itself once loaded) a Hub whose Queue typesets with MathJax 3.
+  var mathjax;
+  Object.defineProperty(window, "MathJax", {
+    configurable: true,
+    get: function () { return mathjax; },
+    set: function (value) {
+      mathjax = value;
+      if (value && typeof value === "object" && !value.Hub) {
+        value.Hub = {
+          Queue: function (job) {
+            var element = job && job[2];
+            if (mathjax && typeof mathjax.typesetPromise === "function") {
+              mathjax.typesetPromise(element ? [element] : undefined);
+            }  // before MathJax has loaded, its own first pass typesets the page
+          }
+        };
+      }
+    }
+  });
 })();

@@ -138,6 +138,29 @@ def load(dataset="fashion-mnist", download=True):
                 mean, std)
 
 
+def background(data):
+    """The normalized value of a black pixel: what shifted-in pixels are filled with."""
+    return (0.0 - data.mean) / data.std
+
+
+def shift_images(x, dx, dy, fill):
+    """Images x (N, C, H, W) moved dx pixels right and dy pixels down; uncovered pixels get `fill`."""
+    out = torch.full_like(x, fill)
+    h, w = x.shape[-2:]
+    if abs(dx) >= w or abs(dy) >= h:
+        return out
+    src_rows, dst_rows = slice(max(0, -dy), h - max(0, dy)), slice(max(0, dy), h - max(0, -dy))
+    src_cols, dst_cols = slice(max(0, -dx), w - max(0, dx)), slice(max(0, dx), w - max(0, -dx))
+    out[..., dst_rows, dst_cols] = x[..., src_rows, src_cols]
+    return out
+
+
+def permute_pixels(x, permutation):
+    """Images x (N, C, H, W) with their pixels reordered by one fixed permutation of H*W positions."""
+    n, c, h, w = x.shape
+    return x.reshape(n, c, h * w)[:, :, permutation].reshape(n, c, h, w)
+
+
 def loaders(dataset="fashion-mnist", batch_size=128, download=True, num_workers=0):
     """(train, test) DataLoaders that read through torchvision's classes, normalized like `load`."""
     root = find(dataset, download=download)

@@ -1,5 +1,6 @@
 """The study note's CNN, with its interface and architecture."""
 
+import torch
 from torch import nn
 
 from cnnlib.shapes import conv_output_size, pool_output_size
@@ -42,44 +43,116 @@ class ConvolutionalNeuralNetworkClass(nn.Module):
         self.ydim = ydim
         self.USE_BATCHNORM = USE_BATCHNORM
 
-        layers = []
-        prev_cdim = self.xdim[0]
-        for cdim in self.cdims:
-            layers.append(nn.Conv2d(prev_cdim, cdim, kernel_size=ksize, stride=1, padding=ksize // 2))
-            if USE_BATCHNORM:
-                layers.append(nn.BatchNorm2d(cdim))
-            layers.append(nn.ReLU(inplace=True))
-            layers.append(nn.MaxPool2d(kernel_size=POOL, stride=POOL))
-            layers.append(nn.Dropout2d(p=0.5))
-            prev_cdim = cdim
-
-        layers.append(nn.Flatten())
         c, h, w = feature_shape(self.xdim, ksize, self.cdims)
-        prev_hdim = c * h * w  # the Flatten width, from the formulas
-        for hdim in self.hdims:
-            layers.append(nn.Linear(prev_hdim, hdim))
-            layers.append(nn.ReLU(inplace=True))
-            prev_hdim = hdim
-        layers.append(nn.Linear(prev_hdim, ydim))  # final layer, no activation
-
-        self.net = nn.Sequential()
-        for idx, layer in enumerate(layers):
-            self.net.add_module(f"{type(layer).__name__.lower()}_{idx:02d}", layer)
+        layers = conv_stages(self.xdim[0], ksize, self.cdims, USE_BATCHNORM)
+        layers.append(nn.Flatten())
+        layers += dense_layers(c * h * w, self.hdims, ydim)  # the Flatten width, from the formulas
+        self.net = named_sequential(layers)
         self.init_param()
 
     def init_param(self):
         """Kaiming-normal weights and zero biases; batch norm starts as the identity."""
-        for m in self.modules():
-            if isinstance(m, (nn.Conv2d, nn.Linear)):
-                nn.init.kaiming_normal_(m.weight)
-                nn.init.zeros_(m.bias)
-            elif isinstance(m, nn.BatchNorm2d):
-                nn.init.constant_(m.weight, 1)
-                nn.init.constant_(m.bias, 0)
+        init_param(self)
 
     def forward(self, x):
         """x: (N, C, H, W) with (C, H, W) = xdim. Returns class scores (N, ydim)."""
-        if x.dim() != 4 or list(x.shape[1:]) != self.xdim:
-            raise ValueError(f"x must be a batch shaped (N, {', '.join(map(str, self.xdim))}), "
-                             f"got {tuple(x.shape)}; add a batch axis with x.unsqueeze(0) for one image")
+        check_batch(x, self.xdim)
         return self.net(x)
+
+
+def conv_stages(channels, ksize, cdims, use_batchnorm=False):
+    """Per stage: Conv2d (stride 1, padding ksize//2) -> [BatchNorm2d] -> ReLU -> 2x2 max pooling -> Dropout2d."""
+    layers = []
+    for cdim in cdims:
+        layers.append(nn.Conv2d(channels, cdim, kernel_size=ksize, stride=1, padding=ksize // 2))
+        if use_batchnorm:
+            layers.append(nn.BatchNorm2d(cdim))
+        layers += [nn.ReLU(inplace=True), nn.MaxPool2d(kernel_size=POOL, stride=POOL), nn.Dropout2d(p=0.5)]
+        channels = cdim
+    return layers
+
+
+def dense_layers(features, hdims, ydim):
+    """Linear + ReLU per hidden size, then a final Linear without activation."""
+    layers = []
+    for hdim in hdims:
+        layers += [nn.Linear(features, hdim), nn.ReLU(inplace=True)]
+        features = hdim
+    return layers + [nn.Linear(features, ydim)]
+
+
+def named_sequential(layers):
+    """An nn.Sequential whose modules are named as in the note: conv2d_00, relu_01, ..."""
+    net = nn.Sequential()
+    for idx, layer in enumerate(layers):
+        net.add_module(f"{type(layer).__name__.lower()}_{idx:02d}", layer)
+    return net
+
+
+def init_param(model):
+    """Kaiming-normal weights and zero biases for conv and linear layers; batch norm as the identity."""
+    for m in model.modules():
+        if isinstance(m, (nn.Conv2d, nn.Linear)):
+            nn.init.kaiming_normal_(m.weight)
+            nn.init.zeros_(m.bias)
+        elif isinstance(m, nn.BatchNorm2d):
+            nn.init.constant_(m.weight, 1)
+            nn.init.constant_(m.bias, 0)
+
+
+def check_batch(x, xdim):
+    """Raise a ValueError unless x is a batch (N, *xdim)."""
+    if x.dim() != 4 or list(x.shape[1:]) != list(xdim):
+        raise ValueError(f"x must be a batch shaped (N, {', '.join(map(str, xdim))}), "
+                         f"got {tuple(x.shape)}; add a batch axis with x.unsqueeze(0) for one image")
+
+
+class MultiLayerPerceptronClass(nn.Module):
+    """A perceptron network for the same images: flatten, then Linear + ReLU per hidden size, then a final Linear."""
+
+    def __init__(self, name="mlp", xdim=(1, 28, 28), hdims=(3072, 256), ydim=10):
+        super().__init__()
+        self.name, self.xdim, self.hdims, self.ydim = name, list(xdim), list(hdims), ydim
+        features = self.xdim[0] * self.xdim[1] * self.xdim[2]
+        self.net = named_sequential([nn.Flatten(), *dense_layers(features, self.hdims, ydim)])
+        init_param(self)
+
+    def forward(self, x):
+        """x: (N, C, H, W) with (C, H, W) = xdim. Returns class scores (N, ydim)."""
+        check_batch(x, self.xdim)
+        return self.net(x)
+
+
+class GlobalAveragePoolingCNN(nn.Module):
+    """The note's conv stages, then each feature map averaged to one number and a single Linear layer."""
+
+    def __init__(self, name="gap-cnn", xdim=(1, 28, 28), ksize=3, cdims=(32, 64), ydim=10):
+        super().__init__()
+        self.name, self.xdim, self.ksize, self.cdims, self.ydim = name, list(xdim), ksize, list(cdims), ydim
+        c, _, _ = feature_shape(self.xdim, ksize, self.cdims)
+        layers = conv_stages(self.xdim[0], ksize, self.cdims)
+        layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(c, ydim)]  # (C, 1, 1) -> (C,) -> classes
+        self.net = named_sequential(layers)
+        init_param(self)
+
+    def forward(self, x):
+        """x: (N, C, H, W) with (C, H, W) = xdim. Returns class scores (N, ydim)."""
+        check_batch(x, self.xdim)
+        return self.net(x)
+
+
+def stage_outputs(model, x):
+    """The feature maps after each conv stage (after its pooling) for images x (N, C, H, W)."""
+    maps = []
+    hooks = [m.register_forward_hook(lambda m, i, o: maps.append(o.detach().float().cpu()))
+             for m in model.modules() if isinstance(m, nn.MaxPool2d)]
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            model(x)
+    finally:
+        model.train(was_training)
+        for h in hooks:
+            h.remove()
+    return maps

@@ -163,6 +163,13 @@ def _batchnorm_row(name, layer, shape):
     return tuple(shape), ParamCount(shape[0], shape[0]), 0, f"W = {shape[0]}, B = {shape[0]}"
 
 
+def _global_pool_row(name, layer, shape):
+    """Global average pooling: every channel averaged to one number, (C, H, W) -> (C, 1, 1)."""
+    if _pair(layer.output_size) != (1, 1):
+        raise ValueError(f"{name}: layer_table handles only AdaptiveAvgPool2d(1)")
+    return (shape[0], 1, 1), ParamCount(0, 0), 0, f"average of each {shape[1]}x{shape[2]} map"
+
+
 def _same_shape_row(name, layer, shape):
     """Activations and dropout keep the shape and have no parameters."""
     return tuple(shape), ParamCount(0, 0), 0, "same shape"
@@ -174,13 +181,14 @@ _RULES = {
     nn.Linear: _linear_row,
     nn.Flatten: _flatten_row,
     nn.BatchNorm2d: _batchnorm_row,
+    nn.AdaptiveAvgPool2d: _global_pool_row,
     nn.ReLU: _same_shape_row,
     nn.Dropout: _same_shape_row,
     nn.Dropout2d: _same_shape_row,
 }
 
 
-@dataclass
+@dataclass(repr=False)
 class LayerTable:
     """Each layer's output shape and parameter count, checked against PyTorch."""
 
@@ -205,6 +213,8 @@ class LayerTable:
             lines.append(f"{r.name:<16}{str(r.output_shape):<16}{p.weights:>11,}{p.biases:>7,}{p.total:>12,}")
         lines += ["-" * len(head), f"{'total':<16}{'':<16}{'':>11}{'':>7}{self.total_params:>12,}"]
         return "\n".join(lines)
+
+    __repr__ = __str__  # the text a notebook shows where it cannot show HTML
 
     def _repr_html_(self):
         cells = "".join(

@@ -423,3 +423,86 @@ def draw_pipeline(table):
     ax.set_ylim(-0.1, 1.6)
     ax.set_axis_off()
     return fig
+
+
+# --- training results -----------------------------------------------------------------------------
+
+def draw_history(history):
+    """Learning curves from cnnlib.train.fit's history: loss and accuracy, train and test, per epoch."""
+    epochs = [row["epoch"] for row in history]
+    fig = Figure(figsize=(9.0, 3.2), dpi=DPI, layout="constrained")
+    ax_loss, ax_acc = fig.subplots(1, 2)
+    for ax, key, title in ((ax_loss, "loss", "cross-entropy loss"), (ax_acc, "acc", "accuracy")):
+        ax.plot(epochs, [row[f"train_{key}"] for row in history], "o-", label="train (during the epoch)")
+        ax.plot(epochs, [row[f"test_{key}"] for row in history], "s-", label="test (after the epoch)")
+        ax.set_xlabel("epoch")
+        ax.set_xticks(epochs)
+        ax.set_title(title, fontsize=10)
+        ax.grid(alpha=0.3)
+    ax_acc.legend(fontsize=8)
+    return fig
+
+
+def draw_confusion(counts, classes):
+    """A confusion matrix (classes, classes): rows are the true classes, columns the predicted ones."""
+    counts = np.asarray(counts)
+    fig = Figure(figsize=(7.0, 6.0), dpi=DPI, layout="constrained")
+    ax = fig.subplots()
+    ax.imshow(counts, cmap="Blues")
+    for (r, c), v in np.ndenumerate(counts):
+        ax.text(c, r, str(v), ha="center", va="center", fontsize=8,
+                color="white" if v > counts.max() / 2 else "black")
+    ax.set_xticks(range(len(classes)), classes, rotation=45, ha="right", fontsize=8)
+    ax.set_yticks(range(len(classes)), classes, fontsize=8)
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    return fig
+
+
+def draw_examples(images, true, predicted, classes, columns=6):
+    """Images (N, H, W) with their true and predicted labels; wrong predictions in red."""
+    rows = -(-len(images) // columns)
+    fig = Figure(figsize=(columns * 1.5, rows * 1.75), dpi=DPI, layout="constrained")
+    axes = fig.subplots(rows, columns, squeeze=False)
+    for i, ax in enumerate(axes.flat):
+        ax.set_axis_off()
+        if i < len(images):
+            ax.imshow(np.asarray(images[i]), cmap="gray")
+            wrong = true[i] != predicted[i]
+            ax.set_title(f"true: {classes[true[i]]}\npredicted: {classes[predicted[i]]}", fontsize=7,
+                         color="#c92a2a" if wrong else "black")
+    return fig
+
+
+def draw_layer_costs(table, batch=1):
+    """Per layer: forward FLOPs and activation memory (float32) for a batch, from a LayerTable."""
+    rows = [r for r in table.rows if r.kind != "ReLU"]
+    names = [r.name for r in rows]
+    flops = [r.flops * batch for r in rows]
+    memory = [4 * batch * int(np.prod(r.output_shape)) for r in rows]  # bytes of float32 outputs
+    fig = Figure(figsize=(10.0, 0.32 * len(rows) + 1.2), dpi=DPI, layout="constrained")
+    ax_f, ax_m = fig.subplots(1, 2, sharey=True)
+    ax_f.barh(names, [f / 1e6 for f in flops], color="#4dabf7")
+    ax_f.set_xlabel(f"forward MFLOPs (batch of {batch})")
+    ax_m.barh(names, [m / 1e6 for m in memory], color="#ffa94d")
+    ax_m.set_xlabel(f"activation memory, MB (batch of {batch})")
+    ax_f.invert_yaxis()
+    for ax in (ax_f, ax_m):
+        ax.grid(axis="x", alpha=0.3)
+        ax.tick_params(labelsize=8)
+    return fig
+
+
+def draw_accuracy_lines(x, series, xlabel, title=""):
+    """Accuracy against a setting (e.g. a shift in pixels), one line per named series {name: [acc, ...]}."""
+    fig = Figure(figsize=(6.0, 3.2), dpi=DPI, layout="constrained")
+    ax = fig.subplots()
+    for name, values in series.items():
+        ax.plot(x, values, "o-", label=name)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("test accuracy")
+    ax.set_xticks(list(x))
+    ax.set_title(title, fontsize=10)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    return fig

@@ -84,3 +84,22 @@ def test_the_real_fashion_mnist_is_available_and_loads():
     assert d.train_x.shape == (60000, 1, 28, 28) and d.test_x.shape == (10000, 1, 28, 28)
     assert torch.bincount(d.train_y).tolist() == [6000] * 10
     assert d.mean == pytest.approx(0.2860, abs=1e-3) and d.std == pytest.approx(0.3530, abs=1e-3)
+
+
+def test_shift_images_moves_pixels_and_fills_the_gap():
+    x = torch.arange(16.0).reshape(1, 1, 4, 4)
+    right = data.shift_images(x, 1, 0, fill=-1.0)
+    assert right[0, 0, :, 0].tolist() == [-1.0] * 4
+    assert torch.equal(right[0, 0, :, 1:], x[0, 0, :, :3])
+    up = data.shift_images(x, 0, -2, fill=0.0)
+    assert torch.equal(up[0, 0, :2], x[0, 0, 2:]) and up[0, 0, 2:].abs().sum() == 0
+    assert torch.equal(data.shift_images(x, 0, 0, fill=9.0), x)
+    assert (data.shift_images(x, 4, 0, fill=7.0) == 7.0).all()
+
+
+def test_permute_pixels_is_one_fixed_reordering():
+    x = torch.randn(3, 2, 4, 4)
+    perm = torch.randperm(16, generator=torch.Generator().manual_seed(0))
+    y = data.permute_pixels(x, perm)
+    assert torch.equal(y.reshape(3, 2, 16), x.reshape(3, 2, 16)[:, :, perm])
+    assert torch.equal(torch.sort(y.flatten(2)).values, torch.sort(x.flatten(2)).values)

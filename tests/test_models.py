@@ -60,3 +60,23 @@ def test_too_small_an_input_fails_with_a_clear_message():
 def test_wrong_batch_shape_is_a_value_error(shape):
     with pytest.raises(ValueError, match=r"x must be a batch shaped \(N, 1, 28, 28\)"):
         ConvolutionalNeuralNetworkClass()(torch.zeros(shape))
+
+
+def test_mlp_and_global_average_pooling_models_agree_with_their_layer_tables():
+    from cnnlib.models import GlobalAveragePoolingCNN, MultiLayerPerceptronClass
+    mlp, gap = MultiLayerPerceptronClass(hdims=[64]), GlobalAveragePoolingCNN(cdims=[8, 16])
+    for model in (mlp, gap):
+        table = layer_table(model, (1, 28, 28))
+        assert table.total_params == sum(p.numel() for p in model.parameters())
+        assert model(torch.zeros(3, 1, 28, 28)).shape == (3, 10)
+    assert layer_table(gap, (1, 28, 28)).rows[-3].output_shape == (16, 1, 1)  # one number per feature map
+    with pytest.raises(ValueError, match="x must be a batch"):
+        mlp(torch.zeros(1, 28, 28))
+
+
+def test_stage_outputs_are_the_pooled_maps_of_each_stage():
+    from cnnlib.models import stage_outputs
+    model = ConvolutionalNeuralNetworkClass()
+    first, second = stage_outputs(model, torch.zeros(2, 1, 28, 28))
+    assert first.shape == (2, 32, 14, 14) and second.shape == (2, 64, 7, 7)
+    assert model.training

@@ -100,3 +100,28 @@ def test_a_batch_of_the_wrong_rank_is_refused():
     d.train_x = d.train_x[:, 0]  # (N, H, W): channel axis missing
     with pytest.raises(ValueError, match="x must be a batch shaped"):
         train.fit(toy_model(), d, epochs=1, progress=False)
+
+
+def test_confusion_matrix_counts_true_against_predicted():
+    y_true = torch.tensor([0, 0, 1, 2, 2, 2])
+    y_pred = torch.tensor([0, 1, 1, 2, 0, 2])
+    counts = train.confusion_matrix(y_true, y_pred, 3)
+    assert counts.tolist() == [[1, 1, 0], [0, 1, 0], [1, 0, 2]]
+    assert counts.sum() == len(y_true) and counts.trace() == (y_true == y_pred).sum()
+
+
+def test_scores_match_the_model_in_eval_mode_in_any_layout():
+    model, d = toy_model(), toy_data()
+    expected = model.eval()(d.test_x)
+    model.train()
+    for channels_last in (False, True):
+        torch.testing.assert_close(train.scores(model, d.test_x, batch_size=5, channels_last=channels_last), expected)
+    assert model.training  # left as it was
+
+
+def test_channels_last_trains_to_the_same_kind_of_model():
+    runs = [train.fit(toy_model(), toy_data(), epochs=2, batch_size=16, progress=False, channels_last=cl)
+            for cl in (False, True)]
+    for a, b in zip(*runs):
+        assert a["test_acc"] == pytest.approx(b["test_acc"], abs=0.05)
+        assert a["train_loss"] == pytest.approx(b["train_loss"], rel=0.05)

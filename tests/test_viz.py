@@ -125,3 +125,27 @@ def test_feature_maps_drawing_has_the_input_and_one_panel_per_map():
     for name, kernel in conv.classic_kernels().items():
         expected = conv.conv2d(image[None], kernel[None, None], padding=1)[0]
         torch.testing.assert_close(maps[name], expected)
+
+
+def test_training_drawings_show_the_numbers_they_are_given():
+    history = [{"epoch": e, "train_loss": 1 / e, "train_acc": 0.5 + e / 10, "test_loss": 1.2 / e,
+                "test_acc": 0.55 + e / 10, "seconds": 1.0} for e in (1, 2, 3)]
+    fig = viz.draw_history(history)
+    ax_loss, ax_acc = fig.axes
+    assert list(ax_acc.lines[1].get_ydata()) == pytest.approx([0.65, 0.75, 0.85])
+    counts = np.array([[5, 1], [2, 7]])
+    conf = viz.draw_confusion(counts, ["a", "b"])
+    assert [t.get_text() for t in conf.axes[0].texts] == ["5", "1", "2", "7"]
+    ex = viz.draw_examples(np.zeros((3, 4, 4)), [0, 1, 1], [0, 0, 1], ["a", "b"], columns=3)
+    assert [ax.get_title() for ax in ex.axes] == ["true: a\npredicted: a", "true: b\npredicted: a",
+                                                  "true: b\npredicted: b"]
+    assert ex.axes[1].title.get_color() == "#c92a2a"
+
+
+def test_layer_costs_use_the_table_flops_and_output_sizes():
+    table = layer_table(ConvolutionalNeuralNetworkClass(), (1, 28, 28))
+    fig = viz.draw_layer_costs(table, batch=2)
+    flops_bars, memory_bars = fig.axes[0].patches, fig.axes[1].patches
+    rows = [r for r in table.rows if r.kind != "ReLU"]
+    assert [b.get_width() for b in flops_bars] == pytest.approx([2 * r.flops / 1e6 for r in rows])
+    assert memory_bars[0].get_width() == pytest.approx(4 * 2 * 32 * 28 * 28 / 1e6)

@@ -1,6 +1,7 @@
 # cnn-book: two commands.
 #   make book   set up .venv, make the data available, build the HTML book into _build/html
-#   make test   the same set-up, then every test: unit tests, every notebook under nbval, the book build
+#   make test   the same set-up, then every test: unit tests, every notebook under nbval, the book build,
+#               and every page of the built book in a real browser (Chromium, offline)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -9,11 +10,11 @@ READY  := $(VENV)/.ready
 # Every notebook and test finds the data in one place, whatever its working directory.
 export CNNLIB_DATA ?= $(CURDIR)/data
 
-.PHONY: book test unit notebooks html data execute lab bench clean
+.PHONY: book test unit notebooks html browser data execute lab bench clean
 
 book: data html
 
-test: data unit notebooks html
+test: data unit notebooks html browser
 
 $(READY): requirements.txt pyproject.toml scripts/make-venv.sh
 	scripts/make-venv.sh "$(PYTHON)" "$(VENV)"
@@ -45,7 +46,12 @@ html: $(READY) $(ASSETS)
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 
 unit: $(READY)
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests --ignore=tests/browser
+
+# Every page of _build/html in Debian's Chromium: errors, requests, widgets, animations, math, links.
+browser: $(READY)
+	scripts/need-chromium.sh
+	$(BIN)/python -m pytest tests/browser -rP
 
 notebooks: $(READY)
 	$(BIN)/python -m pytest --nbval book

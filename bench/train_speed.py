@@ -6,11 +6,11 @@ Measured in one run, as ratios, so the numbers compare like with like:
 - the machine's float32 matrix-multiply rate (FLOP/s), and the fraction of it training reaches,
   counting 3x the forward FLOPs of the model per training image (forward + backward);
 - seconds of training until the test accuracy reaches 0.90 with the book's recipe
-  (one-cycle schedule, peak lr 3e-3, batch 128; evaluation time not counted);
+  (cnnlib.train.RECIPE, as in the training chapter; evaluation time not counted);
 - the stamp-loop cnnlib.conv.conv2d against torch.nn.functional.conv2d on one image.
 
 Usage: python bench/train_speed.py [--images 12800] [--batch-size 128] [--repeats 3]
-                                   [--target 0.90] [--max-epochs 8] [--skip-target] [--json PATH]
+                                   [--target 0.90] [--skip-target] [--json PATH]
 """
 
 import argparse
@@ -66,11 +66,9 @@ def bare_loop(model, x, y, batch_size, lr, seed, device):
     return time.perf_counter() - began
 
 
-def seconds_to_accuracy(full, target, max_epochs, batch_size, device):
-    """Train with the book's recipe one epoch at a time; training seconds until test accuracy >= target."""
-    model = fresh_model(0)
-    history = train.fit(model, full, epochs=max_epochs, lr=3e-3, batch_size=batch_size, schedule="onecycle",
-                        device=device, seed=0, progress=False)
+def seconds_to_accuracy(full, target, device):
+    """Train with the book's recipe; training seconds until the test accuracy after an epoch >= target."""
+    history = train.fit(fresh_model(0), full, **train.RECIPE, device=device, seed=0, progress=False)
     elapsed = 0.0
     for row in history:
         elapsed += row["seconds"]
@@ -107,7 +105,6 @@ def main():
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--repeats", type=int, default=3, help="timed epochs of each kind, interleaved")
     parser.add_argument("--target", type=float, default=0.90, help="test accuracy to reach")
-    parser.add_argument("--max-epochs", type=int, default=8, help="epochs of the run towards --target")
     parser.add_argument("--skip-target", action="store_true", help="skip the run towards --target")
     parser.add_argument("--json", default="bench/results/train_speed.json")
     args = parser.parse_args()
@@ -147,7 +144,7 @@ def main():
         "f_conv2d_times_faster": loop_s / fast_s,
     }
     if not args.skip_target:
-        seconds, epoch, history = seconds_to_accuracy(full, args.target, args.max_epochs, args.batch_size, device)
+        seconds, epoch, history = seconds_to_accuracy(full, args.target, device)
         result.update({"target_accuracy": args.target, "seconds_to_target": seconds, "epoch_reaching_target": epoch,
                        "seconds_per_epoch": statistics.median(row["seconds"] for row in history),
                        "test_accuracy_per_epoch": [row["test_acc"] for row in history]})
@@ -163,7 +160,7 @@ def main():
     if not args.skip_target:
         accs = ", ".join(f"{a:.3f}" for a in result["test_accuracy_per_epoch"])
         reached = (f"{result['seconds_to_target']:.0f} s (epoch {result['epoch_reaching_target']})"
-                   if result["seconds_to_target"] is not None else f"not within {args.max_epochs} epochs")
+                   if result["seconds_to_target"] is not None else f"not within {train.RECIPE['epochs']} epochs")
         print(f"{'seconds per epoch (60,000 images)':<34}{result['seconds_per_epoch']:.1f}")
         print(f"{'test accuracy per epoch':<34}{accs}")
         print(f"{'training time to ' + str(args.target):<34}{reached}")

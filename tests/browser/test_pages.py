@@ -1,0 +1,142 @@
+"""Every page of the built book works in a real browser, offline.
+
+For each page in _toc.yml: it loads with no JavaScript error, no console error and no failed
+or external request; every widget renders; every animation plays when Play is clicked and
+changes frame when its slider moves; formulas render as math; internal links and images
+resolve. A full-page screenshot of each page goes to _build/screenshots/.
+"""
+
+from urllib.parse import urldefrag, urljoin
+
+import pytest
+import yaml
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from conftest import ROOT, SCREENSHOTS
+
+PLAY_WITHIN_MS = 2000
+
+
+def toc_pages():
+    """The book's pages, in the order of _toc.yml, as paths of their HTML files."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    return [f + ".html" for f in files]
+
+
+class PageWatch:
+    """Everything a page does that the test forbids: errors, failed and external requests."""
+
+    def __init__(self, page, site):
+        self.problems = []
+        page.on("pageerror", lambda err: self.problems.append(f"JavaScript error: {err}"))
+        page.on("console", lambda msg: msg.type == "error" and self.problems.append(f"console error: {msg.text}"))
+        page.on("requestfailed", lambda req: self.problems.append(f"failed request: {req.url} {req.failure}"))
+        page.on("response", lambda res: res.status >= 400 and self.problems.append(f"HTTP {res.status}: {res.url}"))
+        page.on("request", lambda req: req.url.startswith((site, "data:", "blob:"))
+                or self.problems.append(f"external request: {req.url}"))
+
+
+def wait_for_widgets(page):
+    """Wait until every embedded widget view has been rendered; return how many there are."""
+    views = page.locator('script[type="application/vnd.jupyter.widget-view+json"]').count()
+    if views:
+        page.wait_for_function(
+            "n => Array.from(document.querySelectorAll('.widget-subarea')).filter(e => e.children.length).length >= n",
+            arg=views, timeout=20000)
+    return views
+
+
+def visible_frame(animation):
+    """The src of the frame an animation shows now."""
+    return animation.locator("img:visible").first.get_attribute("src")
+
+
+def check_animation(page, play):
+    """Play changes the frame within PLAY_WITHIN_MS; moving the slider changes it too."""
+    animation = play.locator("xpath=../..")  # VBox(HBox(Play, slider), Stack(frames))
+    before = visible_frame(animation)
+    play.locator("button").first.click()  # play
+    try:
+        page.wait_for_function(
+            "([el, src]) => { const img = Array.from(el.querySelectorAll('img')).find(i => i.offsetParent);"
+            " return img && img.src !== src; }",
+            arg=[animation.element_handle(), before], timeout=PLAY_WITHIN_MS)
+    except PlaywrightTimeout:
+        pytest.fail(f"clicking Play did not change the frame within {PLAY_WITHIN_MS} ms")
+    play.locator("button").nth(1).click()  # stop: back to the first frame
+    page.wait_for_timeout(100)
+    before = visible_frame(animation)
+    handle = animation.locator(".noUi-handle").first
+    handle.focus()
+    handle.press("End")
+    page.wait_for_timeout(200)
+    assert visible_frame(animation) != before, "moving the slider did not change the frame"
+
+
+def exercise_animations(page):
+    """Check every animation: those shown at once, and those behind each button of every choice."""
+    checked = 0
+    for play in page.locator(".widget-play:visible").all():
+        check_animation(page, play)
+        checked += 1
+    for group in page.locator(".widget-toggle-buttons").all():
+        container = group.locator("xpath=../..")
+        buttons = group.locator("button")
+        if container.locator(".widget-play").count() == 0:
+            continue
+        for i in range(1, buttons.count()):  # the first choice was shown at once
+            buttons.nth(i).click()
+            page.wait_for_timeout(150)
+            for play in container.locator(".widget-play:visible").all():
+                check_animation(page, play)
+                checked += 1
+    return checked
+
+
+def check_math(page):
+    """Every formula is typeset by MathJax; no raw TeX is left in the text."""
+    formulas = page.locator(".math").count()
+    if formulas:
+        try:
+            page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=10000)
+        except PlaywrightTimeout:
+            pytest.fail("MathJax never started: the formulas stay raw TeX")
+        page.evaluate("MathJax.startup.promise")
+        assert page.locator("mjx-container").count() >= formulas, "some formulas were not typeset"
+    text = page.locator(".bd-article").inner_text()
+    for raw in ("\\frac", "\\sum", "\\lfloor", "$$"):
+        assert raw not in text, f"raw TeX {raw!r} shown on the page"
+    return formulas
+
+
+def check_links_and_images(page, site, url):
+    """Internal links answer 200, and every image has loaded."""
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    targets = {urldefrag(urljoin(url, h))[0] for h in hrefs if not h.startswith(("mailto:", "javascript:"))}
+    for target in sorted(t for t in targets if t.startswith(site)):
+        status = page.request.get(target).status
+        assert status == 200, f"link to {target} answers {status}"
+    broken = page.eval_on_selector_all("img", "els => els.filter(i => i.offsetParent && !(i.complete && "
+                                               "i.naturalWidth > 0)).map(i => i.src.slice(0, 80))")
+    assert not broken, f"images that did not load: {broken}"
+    return len(targets)
+
+
+@pytest.mark.parametrize("path", toc_pages())
+def test_page_works_offline(browser, site, path):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    watch = PageWatch(page, site)
+    url = urljoin(site, path)
+    response = page.goto(url, wait_until="load")
+    assert response.status == 200, f"{path} answers {response.status}"
+    page.wait_for_load_state("networkidle")
+    views = wait_for_widgets(page)
+    animations = exercise_animations(page)
+    formulas = check_math(page)
+    links = check_links_and_images(page, site, url)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / (path.replace("/", "_").removesuffix(".html") + ".png"), full_page=True)
+    page.close()
+    print(f"{path}: {views} widgets, {animations} animations played, {formulas} formulas, {links} links")
+    assert not watch.problems, "\n".join(watch.problems)

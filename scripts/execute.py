@@ -55,14 +55,21 @@ def prune_widget_state(nb):
         del nb.metadata["widgets"]
 
 
+def strip_timing(nb):
+    """Drop per-cell execution timestamps: they change on every run and would fill the diffs."""
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+
+
 def execute(path):
     """Run one notebook from its own directory and write it back with outputs."""
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
     began = time.perf_counter()
-    NotebookClient(nb, timeout=900, kernel_name="python3", store_widget_state=True,
+    NotebookClient(nb, timeout=900, kernel_name="python3", store_widget_state=True, record_timing=False,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     prune_widget_state(nb)
+    strip_timing(nb)
     nbformat.write(nb, path)
     print(f"{path}: executed in {time.perf_counter() - began:.1f} s, {path.stat().st_size / 1e6:.2f} MB")
 

@@ -47,3 +47,13 @@ def test_prune_drops_the_state_when_nothing_is_shown():
                                               "state": {"live": model("IntSliderModel")}}}
     execute.prune_widget_state(nb)
     assert "widgets" not in nb.metadata
+
+
+def test_strip_timing_drops_execution_timestamps_only():
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("1")
+    cell.metadata["execution"] = {"iopub.status.busy": "2026-01-01T00:00:00Z"}
+    cell.metadata["tags"] = ["remove-input"]
+    nb.cells = [cell]
+    execute.strip_timing(nb)
+    assert nb.cells[0].metadata == {"tags": ["remove-input"]}

@@ -1,8 +1,9 @@
 """How fast do the live widgets redraw a frame, and how much does each widget weigh on a page?
 
 - frame redraw: moving the step slider of a live explorer (update the artists with new data,
-  redraw only what moves, encode a PNG), median over every step; beside it, the same step
-  drawn by a full redraw of the figure, in the same run (target: median under 30 ms);
+  redraw only what moved, encode the JPEG the widget shows), median over every step; beside
+  it, the same steps drawn by a full redraw of the figure without encoding, in the same run
+  (target: median under 30 ms);
 - payload: the bytes of pictures each browser-side widget carries into a page, base64 as in
   the HTML (target: under 1 MB per animation).
 

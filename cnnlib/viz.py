@@ -117,8 +117,8 @@ def _restage(canvas, fast):
     canvas.background = canvas.agg.copy_from_bbox(canvas.fig.bbox)
 
 
-def render_png(canvas, palette=False):
-    """PNG bytes of the figure as it is now; `palette` trades colour depth for a smaller file."""
+def _redraw(canvas):
+    """Bring the canvas up to date, redrawing only the moving artists; returns it as a PIL RGB image."""
     changed = {a for group in canvas.groups if any(a.stale for a in group) for a in group}
     if changed != canvas.fast:
         _restage(canvas, changed)
@@ -130,11 +130,23 @@ def render_png(canvas, palette=False):
     for artist in canvas.moving:
         artist.stale = False  # all drawn; an empty text or a hidden patch does not clear this itself
     image = PIL.Image.frombuffer("RGBA", canvas.agg.get_width_height(), canvas.agg.buffer_rgba())
-    image = image.convert("RGB")
+    return image.convert("RGB")
+
+
+def render_png(canvas, palette=False):
+    """PNG bytes of the figure as it is now; `palette` trades colour depth for a smaller file."""
+    image = _redraw(canvas)
     if palette:
         image = image.quantize(colors=16)
     buffer = io.BytesIO()
     image.save(buffer, format="png", compress_level=6 if palette else 1)
+    return buffer.getvalue()
+
+
+def render_jpeg(canvas, quality=90):
+    """JPEG bytes of the figure as it is now: the quickest to encode, for live frames."""
+    buffer = io.BytesIO()
+    _redraw(canvas).save(buffer, format="jpeg", quality=quality)
     return buffer.getvalue()
 
 

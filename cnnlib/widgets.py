@@ -113,10 +113,19 @@ class Steps:
     def __len__(self):
         return len(self.stamps)
 
-    def png(self, i, palette=False):
-        """Draw step i into the figure (data only) and return it as PNG bytes."""
+    def show(self, i):
+        """Draw step i into the figure: only the artists' data changes."""
         self.update(self.artists, self.stamps[i], self.outputs[i])
+
+    def png(self, i, palette=False):
+        """Step i as PNG bytes."""
+        self.show(i)
         return viz.render_png(self.artists.canvas, palette=palette)
+
+    def jpeg(self, i):
+        """Step i as JPEG bytes: quicker to encode, for live explorers."""
+        self.show(i)
+        return viz.render_jpeg(self.artists.canvas)
 
     def frames(self, palette=True):
         """Every step as PNG bytes: the frames of a browser-side animation."""
@@ -134,13 +143,17 @@ def multichannel_steps(x, w, b=None, stride=1, padding=0):
 
 
 class StepExplorer(W.VBox):
-    """Live stepping: settings controls rebuild the steps, Play and the step slider redraw the figure."""
+    """Live stepping: settings controls rebuild the steps, Play and the step slider redraw the figure.
+
+    Frames are JPEG, the quickest to encode; `palette=True` gives the palette PNGs of the
+    browser-side animations instead, byte for byte.
+    """
 
     def __init__(self, settings, palette=False):
         self.palette = palette
         self.play = W.Play(value=0, min=0, max=1, interval=FRAME_MS, description="Play")
         self.step = W.IntSlider(value=0, min=0, max=1, description="step")
-        self.image = W.Image(format="png")
+        self.image = W.Image(format="png" if palette else "jpeg")
         W.jslink((self.play, "value"), (self.step, "value"))
         for row in settings:
             for control in row.children:
@@ -172,7 +185,8 @@ class StepExplorer(W.VBox):
 
     def _show_step(self, change=None):
         """Draw the current step into the existing figure."""
-        self.image.value = self.steps.png(self.step.value, self.palette)
+        i = self.step.value
+        self.image.value = self.steps.png(i, palette=True) if self.palette else self.steps.jpeg(i)
 
 
 # --- 1. stamping over one channel ----------------------------------------------------------------

@@ -47,7 +47,7 @@ class Grid:
 def draw_grid(ax, values, states=None, title="", fontsize=10, moving=False):
     """Draw `values` (H, W) as labelled cells coloured by `states` (H, W); NaN cells stay empty.
 
-    `moving=True` marks the cells as animated: `render_png` redraws them on every frame.
+    `moving=True` marks the cells as animated: a render redraws them when they change, not the rest.
     """
     values = np.asarray(values, dtype=float)
     states = np.full(values.shape, PLAIN) if states is None else np.asarray(states)

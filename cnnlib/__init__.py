@@ -5,7 +5,10 @@ Modules, one per idea of the book:
 - cnnlib.shapes: output sizes, parameter counts and layer tables by formula
 - cnnlib.models: the study note's ConvolutionalNeuralNetworkClass
 - cnnlib.data: Fashion-MNIST and MNIST
-- cnnlib.train: seeding, devices, fit and evaluate
+- cnnlib.train: seeding, devices, the book's training recipe, fit and evaluate
+- cnnlib.viz: pure drawing (figures whose artists are updated with new data)
+- cnnlib.widgets: the drawings wired to controls, live in Jupyter and browser-side in the book
+- cnnlib.quiz: the chapters' exercises
 """
 
 __version__ = "0.1.0"

@@ -217,18 +217,20 @@ class LayerTable:
     __repr__ = __str__  # the text a notebook shows where it cannot show HTML
 
     def _repr_html_(self):
-        cells = "".join(
-            f"<tr><td><code>{r.name}</code></td><td style='white-space:nowrap'>{r.output_shape}</td>"
-            f"<td>{r.params.weights:,}</td>"
-            f"<td>{r.params.biases:,}</td><td>{r.params.total:,}</td></tr>"
-            for r in self.rows
-        )
-        return (
-            "<table><thead><tr><th>layer</th><th>output shape</th><th>W</th><th>B</th>"
-            f"<th>T = W + B</th></tr></thead><tbody><tr><td>input</td><td>{tuple(self.input_shape)}</td>"
-            f"<td></td><td></td><td></td></tr>{cells}<tr><th>total</th><td></td><td></td><td></td>"
-            f"<th>{self.total_params:,}</th></tr></tbody></table>"
-        )
+        """The same table as HTML, numbers right-aligned, for notebooks and widgets."""
+        def row(cells, tag="td"):
+            """One table row; the last three cells are numbers."""
+            aligns = ["left", "left", "right", "right", "right"]
+            return "<tr>" + "".join(
+                f"<{tag} style='padding: 0.1em 0.7em; text-align: {a}; white-space: nowrap'>{c}</{tag}>"
+                for a, c in zip(aligns, cells)) + "</tr>"
+
+        head = row(["layer", "output shape", "W", "B", "T = W + B"], tag="th")
+        body = [row(["input", tuple(self.input_shape), "", "", ""])]
+        body += [row([f"<code>{r.name}</code>", r.output_shape, f"{r.params.weights:,}", f"{r.params.biases:,}",
+                      f"{r.params.total:,}"]) for r in self.rows]
+        body.append(row(["<b>total</b>", "", "", "", f"<b>{self.total_params:,}</b>"]))
+        return f"<table><thead>{head}</thead><tbody>{''.join(body)}</tbody></table>"
 
 
 def _leaves(model):

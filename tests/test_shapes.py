@@ -1,5 +1,7 @@
 """The book's formulas agree with real PyTorch layers."""
 
+import xml.etree.ElementTree as ET
+
 import pytest
 import torch
 from torch import nn
@@ -116,6 +118,18 @@ def test_layer_table_of_the_note_model():
     assert by_name["linear_09"].params.total == 3_212_288
     assert table.total_params == 3_363_594
     assert "3,363,594" in str(table) and "3,363,594" in table._repr_html_()
+
+
+def test_layer_table_html_has_a_row_per_layer_with_numbers_right_aligned():
+    table = shapes.layer_table(ConvolutionalNeuralNetworkClass(), (1, 28, 28))
+    root = ET.fromstring(table._repr_html_())
+    rows = root.findall(".//tr")
+    assert len(rows) == len(table.rows) + 3  # header, input, layers, total
+    conv = next(r for r in rows if "conv2d_04" in ET.tostring(r, encoding="unicode"))
+    cells = list(conv)
+    assert [c.text for c in cells[2:]] == ["18,432", "64", "18,496"]
+    assert all("text-align: right" in c.get("style") for c in cells[2:])
+    assert all("text-align: left" in c.get("style") for c in cells[:2])
 
 
 def test_layer_table_raises_when_a_formula_disagrees_with_pytorch():

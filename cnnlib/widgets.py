@@ -59,7 +59,7 @@ class Animation(W.VBox):
         self.play = W.Play(value=0, min=0, max=len(self.frames) - 1, interval=interval, description="Play")
         self.slider = W.IntSlider(value=0, min=0, max=len(self.frames) - 1, description=description,
                                   continuous_update=True)
-        self.stack = W.Stack([W.Image(value=f, format="png") for f in self.frames], selected_index=0)
+        self.stack = W.Stack([image_widget(f) for f in self.frames], selected_index=0)
         self.links = [W.jslink((self.play, "value"), (self.slider, "value")),
                       W.jslink((self.slider, "value"), (self.stack, "selected_index"))]
         super().__init__([W.HBox([self.play, self.slider]), self.stack])
@@ -88,9 +88,14 @@ def image(fig):
     return IPython.display.Image(data=viz.render_png(viz.freeze(fig)), format="png")
 
 
+def image_widget(value=b"", format="png"):
+    """An Image widget shown at its own size: never stretched to the page, only shrunk to fit it."""
+    return W.Image(value=value, format=format, layout=W.Layout(align_self="flex-start"))
+
+
 def picture(fig):
     """A figure as an Image widget (PNG, palette colours to keep pages light)."""
-    return W.Image(value=viz.render_png(viz.freeze(fig), palette=True), format="png")
+    return image_widget(viz.render_png(viz.freeze(fig), palette=True))
 
 
 def payload_bytes(widget):
@@ -153,7 +158,7 @@ class StepExplorer(W.VBox):
         self.palette = palette
         self.play = W.Play(value=0, min=0, max=1, interval=FRAME_MS, description="Play")
         self.step = W.IntSlider(value=0, min=0, max=1, description="step")
-        self.image = W.Image(format="png" if palette else "jpeg")
+        self.image = image_widget(format="png" if palette else "jpeg")
         W.jslink((self.play, "value"), (self.step, "value"))
         for row in settings:
             for control in row.children:
@@ -289,7 +294,7 @@ class OutputSizeExplorer(W.VBox):
         self.s = W.IntSlider(value=s, min=1, max=4, description="S (stride)")
         self.p = W.IntSlider(value=p, min=0, max=3, description="P (padding)")
         self.text = W.HTML()
-        self.image = W.Image(format="png")
+        self.image = image_widget()
         for control in (self.i, self.k, self.s, self.p):
             control.observe(self._update, names="value")
         super().__init__([W.HBox([self.i, self.k]), W.HBox([self.s, self.p]), self.text, self.image])

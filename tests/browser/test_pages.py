@@ -3,7 +3,7 @@
 For each page in _toc.yml: it loads with no JavaScript error, no console error and no failed
 or external request; every widget renders; every animation plays when Play is clicked and
 changes frame when its slider moves; formulas render as math; internal links and images
-resolve. A full-page screenshot of each page goes to _build/screenshots/.
+resolve, and no picture is stretched wider than its own pixels. A full-page screenshot of each page goes to _build/screenshots/.
 """
 
 from urllib.parse import urldefrag, urljoin
@@ -111,7 +111,7 @@ def check_math(page):
 
 
 def check_links_and_images(page, site, url):
-    """Internal links answer 200, and every image has loaded."""
+    """Internal links answer 200; every image has loaded and none is stretched past its own size."""
     hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
     targets = {urldefrag(urljoin(url, h))[0] for h in hrefs if not h.startswith(("mailto:", "javascript:"))}
     for target in sorted(t for t in targets if t.startswith(site)):
@@ -120,6 +120,10 @@ def check_links_and_images(page, site, url):
     broken = page.eval_on_selector_all("img", "els => els.filter(i => i.offsetParent && !(i.complete && "
                                                "i.naturalWidth > 0)).map(i => i.src.slice(0, 80))")
     assert not broken, f"images that did not load: {broken}"
+    stretched = page.eval_on_selector_all("img", "els => els.filter(i => i.offsetParent && i.naturalWidth > 0 && "
+                                                  "i.clientWidth > i.naturalWidth + 1)"
+                                                  ".map(i => `${i.naturalWidth} px shown ${i.clientWidth} px wide`)")
+    assert not stretched, f"pictures stretched past their own size, so they look blurred: {stretched}"
     return len(targets)
 
 

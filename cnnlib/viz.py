@@ -279,7 +279,7 @@ def draw_multichannel(x, w, b=None, stride=1, padding=0):
                                                           animated=True)))
     for k in range(k_count):
         art["outputs"].append(draw_grid(out_axes[k], np.full((out_h, out_w), np.nan),
-                                     title=f"output channel {k} (kernel {k})", fontsize=9, moving=True))
+                                     title=f"output {k} (kernel {k})", fontsize=9, moving=True))
         art["cell"].append(out_axes[k].add_patch(Rectangle((-0.5, -0.5), 1, 1, fill=False, lw=2, ec=HIGHLIGHT,
                                                         animated=True, visible=False)))
     equation = fig.text(0.5, 0.005, "", ha="center", va="bottom", fontsize=10, animated=True)

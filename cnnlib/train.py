@@ -16,6 +16,10 @@ from cnnlib.shapes import check_int
 # benchmark use it): batches of 128, Adam with a one-cycle schedule peaking at 5e-3, five epochs.
 RECIPE = {"epochs": 5, "lr": 5e-3, "batch_size": 128, "schedule": "onecycle"}
 
+# The progress bar per epoch: batches done, time spent and left, then loss and accuracies,
+# short enough to stay on one line of a notebook.
+PROGRESS_FORMAT = "{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}{postfix}]"
+
 
 def set_seed(seed):
     """Seed Python, NumPy and PyTorch so a run can be repeated."""
@@ -118,28 +122,30 @@ def fit(model, data, epochs, lr=1e-3, batch_size=128, schedule=None, device=None
         model.train()
         began = time.perf_counter()
         loss_sum, correct, seen = 0.0, 0, 0
-        bar = tqdm(_batches(len(data.train_x), batch_size, shuffle), total=steps, disable=not progress,
-                   desc=f"epoch {epoch + 1}/{epochs}", unit="batch", leave=True)
-        for idx in bar:
-            xb = _to_device(data.train_x[idx], device, channels_last)  # (B, C, H, W)
-            yb = data.train_y[idx].to(device)                            # (B,)
-            logits = model(xb)  # (B, classes)
-            loss = loss_fn(logits, yb)
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-            if scheduler is not None:
-                scheduler.step()
-            loss_sum += loss.item() * len(idx)
-            correct += (logits.argmax(dim=1) == yb).sum().item()
-            seen += len(idx)
-            bar.set_postfix(loss=f"{loss_sum / seen:.4f}", acc=f"{correct / seen:.3f}", refresh=False)
-        train_seconds = time.perf_counter() - began
-        test_loss, test_acc = evaluate(model, data.test_x, data.test_y, device=device, channels_last=channels_last)
+        with tqdm(total=steps, disable=not progress, desc=f"epoch {epoch + 1}/{epochs}",
+                  bar_format=PROGRESS_FORMAT, leave=True) as bar:
+            for idx in _batches(len(data.train_x), batch_size, shuffle):
+                xb = _to_device(data.train_x[idx], device, channels_last)  # (B, C, H, W)
+                yb = data.train_y[idx].to(device)                            # (B,)
+                logits = model(xb)  # (B, classes)
+                loss = loss_fn(logits, yb)
+                optimizer.zero_grad(set_to_none=True)
+                loss.backward()
+                optimizer.step()
+                if scheduler is not None:
+                    scheduler.step()
+                loss_sum += loss.item() * len(idx)
+                correct += (logits.argmax(dim=1) == yb).sum().item()
+                seen += len(idx)
+                bar.set_postfix(loss=f"{loss_sum / seen:.3f}", acc=f"{correct / seen:.3f}", refresh=False)
+                bar.update()
+            train_seconds = time.perf_counter() - began
+            test_loss, test_acc = evaluate(model, data.test_x, data.test_y, device=device,
+                                           channels_last=channels_last)
+            # the bar's last line also shows the test accuracy
+            bar.set_postfix(loss=f"{loss_sum / seen:.3f}", acc=f"{correct / seen:.3f}", test_acc=f"{test_acc:.3f}")
         history.append({"epoch": epoch + 1, "train_loss": loss_sum / seen, "train_acc": correct / seen,
                         "test_loss": test_loss, "test_acc": test_acc, "seconds": train_seconds})
-        bar.set_postfix(loss=f"{loss_sum / seen:.4f}", acc=f"{correct / seen:.3f}", test_acc=f"{test_acc:.3f}")
-        bar.close()
         if checkpoint is not None:
             _save_checkpoint(checkpoint, model, optimizer, scheduler, history)
     return history

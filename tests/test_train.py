@@ -36,6 +36,14 @@ def test_fit_learns_and_reports_each_epoch():
     assert history[-1]["train_loss"] < history[0]["train_loss"]
 
 
+def test_the_progress_bar_ends_each_epoch_with_its_test_accuracy(capsys):
+    history = train.fit(toy_model(), toy_data(), epochs=2, batch_size=16, progress=True)
+    shown = capsys.readouterr().err  # outside a notebook, tqdm writes to stderr
+    for row in history:
+        assert f"epoch {row['epoch']}/2" in shown
+        assert f"test_acc={row['test_acc']:.3f}" in shown
+
+
 def test_same_seed_gives_the_same_history():
     runs = [train.fit(toy_model(), toy_data(), epochs=2, batch_size=32, schedule="onecycle", progress=False)
             for _ in range(2)]

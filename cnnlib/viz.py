@@ -25,6 +25,7 @@ STATE_COLORS = ListedColormap(["#ffffff", "#d9d9d9", "#ffe0b3", "#d6e6f5", "#ffb
 HIGHLIGHT = "#e8590c"  # outline of the window and of the cell being filled
 WINDOW_FILL = (1.0, 0.6, 0.2, 0.3)  # translucent orange over the input under the kernel
 DPI = 72  # pictures are drawn for the screen: small files, quick to redraw
+PAGE_WIDTH = 9.5  # inches: 684 pixels at DPI, the width of the book's text column
 
 
 def label(value):
@@ -182,7 +183,8 @@ def draw_stamping(x, w, stride=1, padding=0):
     out_w = conv_output_size(x.shape[2], kernel.shape[1], stride, padding)
     xp_states = padded_states(x.shape[1], x.shape[2], padding)
     widths = [xp.shape[1], n, n, out_w]
-    fig = Figure(figsize=(0.42 * sum(widths) + 1.6, 0.42 * xp.shape[0] + 1.1), dpi=DPI, layout="constrained")
+    cell = min(0.42, (PAGE_WIDTH - 1.6) / sum(widths))  # inches; wide inputs get smaller cells
+    fig = Figure(figsize=(cell * sum(widths) + 1.6, cell * xp.shape[0] + 1.1), dpi=DPI, layout="constrained")
     axes = fig.subplots(1, 4, width_ratios=widths)
     fig.get_layout_engine().set(w_pad=0.08)
     title = f"input {x.shape[1]}x{x.shape[2]}, padding {padding}, stride {stride}"
@@ -313,25 +315,29 @@ def draw_output_size(i, k, s=1, p=0):
     o = conv_output_size(i, k, s, p)
     missed = {j + p for j in uncovered(i, k, s, p)}  # in padded coordinates
     length = i + 2 * p
-    fig = Figure(figsize=(0.34 * length + 1.2, 0.9 + 0.22 * o), dpi=DPI, layout="constrained")
+    note = f"\nno stamp covers input {sorted(j - p for j in missed)}" if missed else ""
+    title = f"O = floor(({i} - {k} + 2*{p}) / {s}) + 1 = {o}{note}"
+    title_width = 0.09 * max(map(len, title.splitlines())) + 0.3  # inches at font size 11
+    cell = min(0.5, (PAGE_WIDTH - 1.4) / length)  # inches per input cell; long inputs get smaller cells
+    height = cell * (1.6 + 0.6 * o) + 0.3 * (1 + title.count("\n"))  # the stamps' rows and the title
+    fig = Figure(figsize=(max(cell * length + 1.4, title_width), height), dpi=DPI, layout="constrained")
     ax = fig.subplots()
     states = np.array([[PADDING if j < p or j >= p + i else PLAIN for j in range(length)]])
     ax.imshow(states, cmap=STATE_COLORS, vmin=0, vmax=len(STATE_COLORS.colors) - 1,
               extent=(-0.5, length - 0.5, 0.5, -0.5))
     for j in range(length):
         ax.add_patch(Rectangle((j - 0.5, -0.5), 1, 1, fill=j in missed, fc="#ff8787", ec="#888888", lw=0.6))
-        ax.text(j, 0, "0" if (j < p or j >= p + i) else str(j - p), ha="center", va="center", fontsize=7,
+        ax.text(j, 0, "0" if (j < p or j >= p + i) else str(j - p), ha="center", va="center", fontsize=9,
                 color="#555555")
     for stamp in range(o):
         start = stamp * s
         y = 1 + 0.6 * stamp
-        ax.plot([start - 0.4, start + k - 0.6], [y, y], color=HIGHLIGHT, lw=3, solid_capstyle="butt")
-        ax.text(start - 0.6, y, str(stamp), ha="right", va="center", fontsize=7)
+        ax.plot([start - 0.4, start + k - 0.6], [y, y], color=HIGHLIGHT, lw=4, solid_capstyle="butt")
+        ax.text(start - 0.6, y, str(stamp), ha="right", va="center", fontsize=9)
     ax.set_xlim(-1.5, length)
     ax.set_ylim(1 + 0.6 * o, -0.6)
     ax.set_axis_off()
-    note = f"; no stamp covers input {sorted(j - p for j in missed)}" if missed else ""
-    ax.set_title(f"O = floor(({i} - {k} + 2*{p}) / {s}) + 1 = {o}{note}", fontsize=9)
+    ax.set_title(title, fontsize=11)
     return fig
 
 
@@ -359,7 +365,8 @@ def draw_param_bars(table):
 
 def draw_feature_maps(image, maps, title=""):
     """The grey input image and each named feature map beside it."""
-    fig = Figure(figsize=(2.0 * (len(maps) + 1), 2.4), dpi=DPI, layout="constrained")
+    side = min(2.0, PAGE_WIDTH / (len(maps) + 1))  # inches per picture
+    fig = Figure(figsize=(side * (len(maps) + 1), side + 0.4), dpi=DPI, layout="constrained")
     axes = fig.subplots(1, len(maps) + 1)
     axes[0].imshow(np.asarray(image), cmap="gray")
     axes[0].set_title(title or "input", fontsize=9)
@@ -378,7 +385,7 @@ def draw_flattening(image, permutation):
     image = np.asarray(image)
     h, w = image.shape
     flat = image.reshape(1, -1)  # (1, H*W)
-    fig = Figure(figsize=(9.6, 3.0), dpi=DPI, layout="constrained")
+    fig = Figure(figsize=(PAGE_WIDTH, 3.0), dpi=DPI, layout="constrained")
     grid = fig.add_gridspec(2, 3, height_ratios=[4, 1])
     ax_image, ax_shuffled = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 2])
     ax_row = fig.add_subplot(grid[1, :])
@@ -415,23 +422,23 @@ def draw_panels(images, title="", columns=8, signed=False, size=0.9):
 def draw_pipeline(table):
     """The layers of a cnnlib.shapes.LayerTable as a row of boxes: feature extraction, then classification."""
     rows = [r for r in table.rows if r.kind in ("Conv2d", "MaxPool2d", "Flatten", "Linear")]
-    fig = Figure(figsize=(1.25 * (len(rows) + 1), 2.6), dpi=DPI, layout="constrained")
+    pitch, box = 1.25, 1.15  # from one box to the next, and a box's width
+    fig = Figure(figsize=(min(1.05 * (len(rows) + 1), PAGE_WIDTH), 2.2), dpi=DPI, layout="constrained")
     ax = fig.subplots()
     boxes = [("input", tuple(table.input_shape), "#e9ecef")] + [
         (r.name, r.output_shape, "#d0ebff" if r.kind in ("Conv2d", "MaxPool2d") else "#ffe8cc") for r in rows]
     for i, (name, shape, color) in enumerate(boxes):
-        ax.add_patch(Rectangle((i * 1.25, 0), 1.05, 1, fc=color, ec="#495057"))
-        ax.text(i * 1.25 + 0.525, 0.62, name, ha="center", va="center", fontsize=9)
-        ax.text(i * 1.25 + 0.525, 0.35, "x".join(map(str, shape)), ha="center", va="center", fontsize=9)
-    split = 1 + max(i for i, r in enumerate(rows) if r.kind in ("Conv2d", "MaxPool2d"))
-    ax.annotate("", (0.0, 1.25), (split * 1.25 + 1.05, 1.25), arrowprops=dict(arrowstyle="<->", color="#1c7ed6"))
-    ax.text((split * 1.25 + 1.05) / 2, 1.38, "feature extraction (convolution + pooling)", ha="center",
-            fontsize=9, color="#1c7ed6")
-    right = len(boxes) * 1.25 - 0.2
-    ax.annotate("", ((split + 1) * 1.25, 1.25), (right, 1.25), arrowprops=dict(arrowstyle="<->", color="#e8590c"))
-    ax.text(((split + 1) * 1.25 + right) / 2, 1.38, "classification (fully connected)", ha="center", fontsize=9,
-            color="#e8590c")
-    ax.set_xlim(-0.1, right + 0.1)
+        ax.add_patch(Rectangle((i * pitch, 0), box, 1, fc=color, ec="#495057"))
+        ax.text(i * pitch + box / 2, 0.62, name, ha="center", va="center", fontsize=8)
+        ax.text(i * pitch + box / 2, 0.35, "x".join(map(str, shape)), ha="center", va="center", fontsize=9,
+                weight="bold")
+    split = 1 + max(i for i, r in enumerate(rows) if r.kind in ("Conv2d", "MaxPool2d"))  # last box of features
+    spans = [(0.0, split * pitch + box, "feature extraction (convolution + pooling)", "#1c7ed6"),
+             ((split + 1) * pitch, (len(boxes) - 1) * pitch + box, "classification (fully connected)", "#e8590c")]
+    for left, right, text, color in spans:
+        ax.annotate("", (left, 1.25), (right, 1.25), arrowprops=dict(arrowstyle="<->", color=color))
+        ax.text((left + right) / 2, 1.38, text, ha="center", fontsize=9, color=color)
+    ax.set_xlim(-0.1, (len(boxes) - 1) * pitch + box + 0.1)
     ax.set_ylim(-0.1, 1.6)
     ax.set_axis_off()
     return fig
@@ -492,7 +499,7 @@ def draw_layer_costs(table, batch=1):
     names = [r.name for r in rows]
     flops = [r.flops * batch for r in rows]
     memory = [4 * batch * int(np.prod(r.output_shape)) for r in rows]  # bytes of float32 outputs
-    fig = Figure(figsize=(10.0, 0.32 * len(rows) + 1.2), dpi=DPI, layout="constrained")
+    fig = Figure(figsize=(PAGE_WIDTH, 0.32 * len(rows) + 1.2), dpi=DPI, layout="constrained")
     ax_f, ax_m = fig.subplots(1, 2, sharey=True)
     ax_f.barh(names, [f / 1e6 for f in flops], color="#4dabf7")
     ax_f.set_xlabel(f"forward MFLOPs (batch of {batch})")

@@ -149,3 +149,39 @@ def test_layer_costs_use_the_table_flops_and_output_sizes():
     rows = [r for r in table.rows if r.kind != "ReLU"]
     assert [b.get_width() for b in flops_bars] == pytest.approx([2 * r.flops / 1e6 for r in rows])
     assert memory_bars[0].get_width() == pytest.approx(4 * 2 * 32 * 28 * 28 / 1e6)
+
+
+def book_figures():
+    """Every kind of figure the book shows, at the largest settings its pages and explorers use."""
+    x = torch.randint(0, 10, (1, 7, 7)).float()
+    w = torch.ones(1, 1, 3, 3)
+    table = layer_table(ConvolutionalNeuralNetworkClass(), (1, 28, 28))
+    image = torch.rand(28, 28)
+    history = [{"epoch": e, "train_loss": 1.0, "train_acc": 0.5, "test_loss": 1.0, "test_acc": 0.5, "seconds": 1.0}
+               for e in range(1, 6)]
+    figures = {f"stamping stride {s} padding {p}": viz.draw_stamping(x, w, s, p).canvas.fig
+               for s in (1, 2, 3) for p in (0, 1, 2)}
+    figures |= {f"{k} kernels over 3 channels": viz.draw_multichannel(torch.rand(3, 5, 5), torch.rand(k, 3, 3, 3),
+                                                                       torch.zeros(k)).canvas.fig
+                for k in (1, 2, 3)}
+    figures |= {
+        "output size I=16 K=7 S=1 P=3": viz.draw_output_size(16, 7, 1, 3),
+        "parameter bars": viz.draw_param_bars(table),
+        "feature maps": viz.draw_feature_maps(image, conv.feature_maps(image, conv.classic_kernels())),
+        "flattening": viz.draw_flattening(image, torch.randperm(28 * 28)),
+        "panels": viz.draw_panels(torch.rand(32, 3, 3), "kernels", signed=True),
+        "pipeline": viz.draw_pipeline(table),
+        "history": viz.draw_history(history),
+        "confusion": viz.draw_confusion(np.ones((10, 10), dtype=int), [f"class {i}" for i in range(10)]),
+        "examples": viz.draw_examples(np.zeros((18, 28, 28)), [0] * 18, [1] * 18, ["a", "b"]),
+        "layer costs": viz.draw_layer_costs(table),
+        "accuracy lines": viz.draw_accuracy_lines(range(5), {"a": [0.5] * 5}, "shift"),
+    }
+    return figures
+
+
+def test_every_figure_fits_the_books_text_column():
+    limit = viz.PAGE_WIDTH * viz.DPI
+    for name, fig in book_figures().items():
+        width = fig.get_size_inches()[0] * fig.dpi
+        assert width <= limit + 0.5, f"{name} is {width:.0f} px wide, the page shows {limit:.0f}: it would be shrunk"

@@ -4,7 +4,8 @@ For each page in _toc.yml: it loads with no JavaScript error, no console error a
 or external request; every widget renders; every animation plays when Play is clicked and
 changes frame when its slider moves; formulas render as math; internal links and images
 resolve, and every picture is shown at its own size (at the test's desktop width, the
-drawings fit the text column; stretched or shrunk pictures look blurred). A full-page screenshot of each page goes to _build/screenshots/.
+drawings fit the text column; stretched or shrunk pictures look blurred). A full-page
+screenshot of each page goes to _build/screenshots/.
 """
 
 from urllib.parse import urldefrag, urljoin

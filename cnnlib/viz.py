@@ -28,6 +28,11 @@ DPI = 72  # pictures are drawn for the screen: small files, quick to redraw
 PAGE_WIDTH = 9.5  # inches: 684 pixels at DPI, the width of the book's text column
 
 
+def fit_cells(count, margin, largest):
+    """Inches per cell, at most `largest`, so that `count` cells plus `margin` inches fit PAGE_WIDTH."""
+    return min(largest, (PAGE_WIDTH - margin) / count)
+
+
 def label(value):
     """A cell's text: blank for NaN, an integer without decimals, else one decimal."""
     if np.isnan(value):
@@ -183,7 +188,7 @@ def draw_stamping(x, w, stride=1, padding=0):
     out_w = conv_output_size(x.shape[2], kernel.shape[1], stride, padding)
     xp_states = padded_states(x.shape[1], x.shape[2], padding)
     widths = [xp.shape[1], n, n, out_w]
-    cell = min(0.42, (PAGE_WIDTH - 1.6) / sum(widths))  # inches; wide inputs get smaller cells
+    cell = fit_cells(sum(widths), margin=1.6, largest=0.42)  # wide inputs get smaller cells
     fig = Figure(figsize=(cell * sum(widths) + 1.6, cell * xp.shape[0] + 1.1), dpi=DPI, layout="constrained")
     axes = fig.subplots(1, 4, width_ratios=widths)
     fig.get_layout_engine().set(w_pad=0.08)
@@ -262,7 +267,8 @@ def draw_multichannel(x, w, b=None, stride=1, padding=0):
     out_w = conv_output_size(wid, n, stride, padding)
     states = padded_states(h, wid, padding)
     rows = max(c_count, k_count)
-    fig = Figure(figsize=(0.36 * (xp.shape[2] + 2 * n + out_w) + 3.2, 0.4 * rows * xp.shape[1] + 1.0),
+    cell = fit_cells(xp.shape[2] + 2 * n + out_w, margin=3.2, largest=0.36)
+    fig = Figure(figsize=(cell * (xp.shape[2] + 2 * n + out_w) + 3.2, 0.4 * rows * xp.shape[1] + 1.0),
                  dpi=DPI, layout="constrained")
     fig.get_layout_engine().set(rect=(0, 0.05, 1, 0.95))  # room for the equation below
     left, right = fig.subfigures(1, 2, width_ratios=[xp.shape[2] + 2 * n + 3, out_w + 1])
@@ -318,16 +324,16 @@ def draw_output_size(i, k, s=1, p=0):
     note = f"\nno stamp covers input {sorted(j - p for j in missed)}" if missed else ""
     title = f"O = floor(({i} - {k} + 2*{p}) / {s}) + 1 = {o}{note}"
     title_width = 0.09 * max(map(len, title.splitlines())) + 0.3  # inches at font size 11
-    cell = min(0.5, (PAGE_WIDTH - 1.4) / length)  # inches per input cell; long inputs get smaller cells
+    cell = fit_cells(length, margin=1.4, largest=0.5)  # long inputs get smaller cells
     height = cell * (1.6 + 0.6 * o) + 0.3 * (1 + title.count("\n"))  # the stamps' rows and the title
     fig = Figure(figsize=(max(cell * length + 1.4, title_width), height), dpi=DPI, layout="constrained")
     ax = fig.subplots()
-    states = np.array([[PADDING if j < p or j >= p + i else PLAIN for j in range(length)]])
+    states = padded_states(1, i, p)[p:p + 1]  # (1, I+2P): the middle row of a padded 1-row input
     ax.imshow(states, cmap=STATE_COLORS, vmin=0, vmax=len(STATE_COLORS.colors) - 1,
               extent=(-0.5, length - 0.5, 0.5, -0.5))
     for j in range(length):
         ax.add_patch(Rectangle((j - 0.5, -0.5), 1, 1, fill=j in missed, fc="#ff8787", ec="#888888", lw=0.6))
-        ax.text(j, 0, "0" if (j < p or j >= p + i) else str(j - p), ha="center", va="center", fontsize=9,
+        ax.text(j, 0, "0" if states[0, j] == PADDING else str(j - p), ha="center", va="center", fontsize=9,
                 color="#555555")
     for stamp in range(o):
         start = stamp * s
@@ -365,7 +371,7 @@ def draw_param_bars(table):
 
 def draw_feature_maps(image, maps, title=""):
     """The grey input image and each named feature map beside it."""
-    side = min(2.0, PAGE_WIDTH / (len(maps) + 1))  # inches per picture
+    side = fit_cells(len(maps) + 1, margin=0, largest=2.0)  # inches per picture
     fig = Figure(figsize=(side * (len(maps) + 1), side + 0.4), dpi=DPI, layout="constrained")
     axes = fig.subplots(1, len(maps) + 1)
     axes[0].imshow(np.asarray(image), cmap="gray")
@@ -423,10 +429,11 @@ def draw_pipeline(table):
     """The layers of a cnnlib.shapes.LayerTable as a row of boxes: feature extraction, then classification."""
     rows = [r for r in table.rows if r.kind in ("Conv2d", "MaxPool2d", "Flatten", "Linear")]
     pitch, box = 1.25, 1.15  # from one box to the next, and a box's width
-    fig = Figure(figsize=(min(1.05 * (len(rows) + 1), PAGE_WIDTH), 2.2), dpi=DPI, layout="constrained")
-    ax = fig.subplots()
     boxes = [("input", tuple(table.input_shape), "#e9ecef")] + [
         (r.name, r.output_shape, "#d0ebff" if r.kind in ("Conv2d", "MaxPool2d") else "#ffe8cc") for r in rows]
+    fig = Figure(figsize=(fit_cells(len(boxes), margin=0, largest=1.05) * len(boxes), 2.2), dpi=DPI,
+                 layout="constrained")
+    ax = fig.subplots()
     for i, (name, shape, color) in enumerate(boxes):
         ax.add_patch(Rectangle((i * pitch, 0), box, 1, fc=color, ec="#495057"))
         ax.text(i * pitch + box / 2, 0.62, name, ha="center", va="center", fontsize=8)

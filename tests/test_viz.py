@@ -164,6 +164,9 @@ def book_figures():
     figures |= {f"{k} kernels over 3 channels": viz.draw_multichannel(torch.rand(3, 5, 5), torch.rand(k, 3, 3, 3),
                                                                        torch.zeros(k)).canvas.fig
                 for k in (1, 2, 3)}
+    figures |= {f"3 channels, padding {p}": viz.draw_multichannel(torch.rand(3, 5, 5), torch.rand(3, 3, 3, 3),
+                                                                   torch.zeros(3), 1, p).canvas.fig
+                for p in (1, 2)}
     figures |= {
         "output size I=16 K=7 S=1 P=3": viz.draw_output_size(16, 7, 1, 3),
         "parameter bars": viz.draw_param_bars(table),

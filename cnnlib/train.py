@@ -1,5 +1,6 @@
 """Training as in the study note (Adam, cross-entropy), on in-memory tensors, with resumable checkpoints."""
 
+import contextlib
 import random
 import time
 from pathlib import Path
@@ -20,6 +21,14 @@ RECIPE = {"epochs": 5, "lr": 5e-3, "batch_size": 128, "schedule": "onecycle"}
 # short enough to stay on one line of a notebook.
 PROGRESS_FORMAT = "{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}{postfix}]"
 
+# How often (in batches) the progress bar's running loss and accuracy are brought up to date.
+# Reading them waits for the device, so a GPU is not made to wait after every batch.
+PROGRESS_EVERY = 25
+
+# The number formats fit can train in: "auto" picks bfloat16 where the device computes it
+# natively and float32 elsewhere.
+PRECISIONS = ("auto", "fp32", "bf16")
+
 
 def set_seed(seed):
     """Seed Python, NumPy and PyTorch so a run can be repeated."""
@@ -37,10 +46,90 @@ def get_device():
     return torch.device("cpu")
 
 
-def _batches(n, batch_size, generator=None):
-    """Index tensors covering 0..n-1 in batches; shuffled when a generator is given."""
+def bf16_is_native(device):
+    """True where `device` computes bfloat16 in hardware, as PyTorch reports it."""
+    device = torch.device(device)
+    if device.type == "cuda":
+        return torch.cuda.is_bf16_supported(including_emulation=False)
+    if device.type == "cpu":  # x86 CPUs with AVX512-BF16 or AMX instructions
+        caps = cpu_capabilities()
+        return bool(caps.get("avx512_bf16") or caps.get("amx_bf16"))
+    return False  # MPS and other devices: float32, which they all compute well
+
+
+def cpu_capabilities():
+    """The CPU's instruction sets, as PyTorch detects them: {"avx512_bf16": True, ...}."""
+    if hasattr(torch.cpu, "get_capabilities"):  # recent PyTorch
+        return dict(torch.cpu.get_capabilities())
+    older = {"avx512_bf16": "_is_avx512_bf16_supported", "amx_bf16": "_is_amx_tile_supported"}
+    return {name: getattr(torch.cpu, check, lambda: False)() for name, check in older.items()}
+
+
+def pick_precision(precision, device):
+    """The format fit trains in on `device`: "fp32" or "bf16" ("auto": bf16 where native)."""
+    if precision not in PRECISIONS:
+        raise ValueError(f"precision must be one of {PRECISIONS}, got {precision!r}")
+    if precision == "auto":
+        return "bf16" if bf16_is_native(device) else "fp32"
+    return precision
+
+
+def autocast(precision, device):
+    """A context in which layers compute in bfloat16 for "bf16", and nothing changes for "fp32"."""
+    if precision == "bf16":  # no cache of cast weights: each is used once per pass, and graphs need it off
+        return torch.autocast(device_type=torch.device(device).type, dtype=torch.bfloat16,
+                              cache_enabled=False)
+    return contextlib.nullcontext()
+
+
+def forward_backward(model, loss_fn, xb, yb, precision, device):
+    """One batch's forward pass, loss and backward pass; returns (logits, loss)."""
+    with autocast(precision, device):
+        logits = model(xb)  # (B, classes), bfloat16 under "bf16"
+    loss = loss_fn(logits.float(), yb)  # the loss itself in float32
+    loss.backward()
+    return logits, loss
+
+
+class GraphedStep:
+    """forward_backward for full batches, recorded once as a CUDA graph and then replayed.
+
+    The note's network is small: on a GPU each step's hundred or so kernels take less time
+    to run than Python takes to launch them one by one. A CUDA graph records the launches
+    once; each replay sends them all at once, on the same memory, with new inputs copied in.
+    """
+
+    def __init__(self, model, loss_fn, xb, yb, precision, device):
+        self.x, self.y = xb.clone(), yb.clone()  # fixed inputs: each replay copies its batch in
+        args = (model, loss_fn, self.x, self.y, precision, device)
+        random_state = torch.cuda.get_rng_state(device)  # the passes below draw dropout masks
+        side = torch.cuda.Stream(device)
+        side.wait_stream(torch.cuda.current_stream(device))
+        with torch.cuda.stream(side):  # a few passes first, so cuDNN settles on its kernels
+            for _ in range(3):
+                forward_backward(*args)
+        torch.cuda.current_stream(device).wait_stream(side)
+        model.zero_grad(set_to_none=True)  # the gradients are then created inside the graph
+        self.graph = torch.cuda.CUDAGraph()
+        with torch.cuda.graph(self.graph):
+            logits, loss = forward_backward(*args)
+        # outputs that each replay overwrites, without the recorded pass's autograd graph
+        self.logits, self.loss = logits.detach(), loss.detach()
+        # the random numbers continue as if nothing had been drawn, so a resumed run repeats exactly
+        torch.cuda.set_rng_state(random_state, device)
+
+    def __call__(self, xb, yb):
+        """Replay on a new batch: fills the parameters' .grad; returns (logits, loss)."""
+        self.x.copy_(xb)
+        self.y.copy_(yb)
+        self.graph.replay()
+        return self.logits, self.loss
+
+
+def _batches(n, batch_size, generator=None, device=None):
+    """Index tensors covering 0..n-1 in batches, on `device`; shuffled when a generator is given."""
     order = torch.randperm(n, generator=generator) if generator is not None else torch.arange(n)
-    return order.split(batch_size)
+    return order.to(device).split(batch_size)  # one copy to the device per epoch, not per batch
 
 
 def _to_device(x, device, channels_last):
@@ -50,20 +139,23 @@ def _to_device(x, device, channels_last):
 
 
 @torch.no_grad()
-def scores(model, x, batch_size=1000, device=None, channels_last=False):
+def scores(model, x, batch_size=1000, device=None, channels_last=False, precision="fp32"):
     """Class scores (N, classes) of `model` for images x (N, C, H, W), in evaluation mode, on the CPU."""
     device = device or next(model.parameters()).device
+    precision = pick_precision(precision, device)
     was_training = model.training
     model.eval()
-    out = torch.cat([model(_to_device(x[idx], device, channels_last)).float().cpu()
-                     for idx in _batches(len(x), batch_size)])
+    with autocast(precision, device):
+        out = torch.cat([model(_to_device(x[idx], device, channels_last)).float().cpu()
+                         for idx in _batches(len(x), batch_size)])
     model.train(was_training)
     return out
 
 
-def evaluate(model, x, y, batch_size=1000, device=None, channels_last=False):
+def evaluate(model, x, y, batch_size=1000, device=None, channels_last=False, precision="fp32"):
     """Mean cross-entropy loss and accuracy of `model` on images x (N, C, H, W) and labels y (N,)."""
-    s = scores(model, x, batch_size, device, channels_last)  # (N, classes)
+    s = scores(model, x, batch_size, device, channels_last, precision)  # (N, classes)
+    y = y.cpu()
     loss = nn.functional.cross_entropy(s, y, reduction="mean").item()
     return loss, (s.argmax(dim=1) == y).float().mean().item()
 
@@ -89,13 +181,23 @@ def _scheduler(optimizer, schedule, lr, epochs, steps_per_epoch):
 
 
 def fit(model, data, epochs, lr=1e-3, batch_size=128, schedule=None, device=None, seed=0,
-        checkpoint=None, progress=True, channels_last=True):
+        checkpoint=None, progress=True, channels_last=True, precision="auto", cuda_graph=True):
     """Train `model` on a cnnlib.data.Data bundle; returns the history, one dict per epoch.
 
     Adam and cross-entropy as in the study note. `schedule="onecycle"` warms the learning
     rate up to `lr` and anneals it down over the run. `channels_last` stores images and
     feature maps pixel by pixel with their channels together, which makes convolution and
     pooling faster on CPUs and GPUs; the numbers computed are the same.
+
+    `precision`: "bf16" computes the layers in bfloat16 (16-bit numbers with float32's range),
+    "fp32" in float32, and "auto" picks bfloat16 where the device computes it natively
+    (see `bf16_is_native`). Weights, optimiser state and checkpoints stay float32 either way;
+    each history row records the precision that ran.
+
+    The data moves to the device once, before the first epoch, so a GPU reads its batches
+    from its own memory. On a CUDA GPU, `cuda_graph` replays full batches' passes from a
+    recorded CUDA graph (see `GraphedStep`); switch it off for a model whose forward pass
+    cannot be recorded (one that reads values back to Python, say).
 
     With `checkpoint` (a file path) the state is saved after every epoch and a later call
     with the same arguments resumes after the last saved epoch, so an interrupted run loses
@@ -106,49 +208,69 @@ def fit(model, data, epochs, lr=1e-3, batch_size=128, schedule=None, device=None
     if not lr > 0:
         raise ValueError(f"lr must be > 0, got {lr}")
     device = torch.device(device) if device is not None else get_device()
+    precision = pick_precision(precision, device)
     set_seed(seed)
     model.to(device)
     if channels_last:
         model.to(memory_format=torch.channels_last)
     optimizer = _optimizer(model, lr, device)
-    steps = len(_batches(len(data.train_x), batch_size))
+    train_x, train_y = data.train_x.to(device), data.train_y.to(device)  # (N, C, H, W), (N,)
+    test_x, test_y = data.test_x.to(device), data.test_y.to(device)
+    steps = len(_batches(len(train_x), batch_size))
     scheduler = _scheduler(optimizer, schedule, lr, epochs, steps)
     history, start = [], 0
     if checkpoint is not None and Path(checkpoint).exists():
         history, start = _load_checkpoint(checkpoint, model, optimizer, scheduler)
     loss_fn = nn.CrossEntropyLoss()
+    graphed = None  # recorded at the first full batch, on a CUDA GPU
     for epoch in range(start, epochs):
         shuffle = torch.Generator().manual_seed(seed * 100_003 + epoch)  # same order after a resume
         model.train()
         began = time.perf_counter()
-        loss_sum, correct, seen = 0.0, 0, 0
+        # running sums stay on the device: reading them would make it wait after every batch
+        loss_sum = torch.zeros((), device=device)
+        correct = torch.zeros((), dtype=torch.long, device=device)
+        seen = 0
         with tqdm(total=steps, disable=not progress, desc=f"epoch {epoch + 1}/{epochs}",
                   bar_format=PROGRESS_FORMAT, leave=True) as bar:
-            for idx in _batches(len(data.train_x), batch_size, shuffle):
-                xb = _to_device(data.train_x[idx], device, channels_last)  # (B, C, H, W)
-                yb = data.train_y[idx].to(device)                            # (B,)
-                logits = model(xb)  # (B, classes)
-                loss = loss_fn(logits, yb)
-                optimizer.zero_grad(set_to_none=True)
-                loss.backward()
+            for step, idx in enumerate(_batches(len(train_x), batch_size, shuffle, device), start=1):
+                xb = _to_device(train_x[idx], device, channels_last)  # (B, C, H, W)
+                yb = train_y[idx]                                       # (B,)
+                full = len(idx) == batch_size
+                if cuda_graph and device.type == "cuda" and full and graphed is None:
+                    graphed = GraphedStep(model, loss_fn, xb, yb, precision, device)
+                if graphed is not None and full:
+                    logits, loss = graphed(xb, yb)
+                else:  # zeroed in place once a graph holds the gradient tensors
+                    optimizer.zero_grad(set_to_none=graphed is None)
+                    logits, loss = forward_backward(model, loss_fn, xb, yb, precision, device)
                 optimizer.step()
                 if scheduler is not None:
                     scheduler.step()
-                loss_sum += loss.item() * len(idx)
-                correct += (logits.argmax(dim=1) == yb).sum().item()
+                loss_sum += loss.detach() * len(idx)
+                correct += (logits.argmax(dim=1) == yb).sum()
                 seen += len(idx)
-                bar.set_postfix(loss=f"{loss_sum / seen:.3f}", acc=f"{correct / seen:.3f}", refresh=False)
+                if progress and (step % PROGRESS_EVERY == 0 or step == steps):
+                    bar.set_postfix(_running(loss_sum, correct, seen), refresh=False)
                 bar.update()
+            if device.type == "cuda":
+                torch.cuda.synchronize(device)  # count the time the GPU still needs
             train_seconds = time.perf_counter() - began
-            test_loss, test_acc = evaluate(model, data.test_x, data.test_y, device=device,
-                                           channels_last=channels_last)
+            test_loss, test_acc = evaluate(model, test_x, test_y, device=device,
+                                           channels_last=channels_last, precision=precision)
             # the bar's last line also shows the test accuracy
-            bar.set_postfix(loss=f"{loss_sum / seen:.3f}", acc=f"{correct / seen:.3f}", test_acc=f"{test_acc:.3f}")
-        history.append({"epoch": epoch + 1, "train_loss": loss_sum / seen, "train_acc": correct / seen,
-                        "test_loss": test_loss, "test_acc": test_acc, "seconds": train_seconds})
+            bar.set_postfix(_running(loss_sum, correct, seen) | {"test_acc": f"{test_acc:.3f}"})
+        history.append({"epoch": epoch + 1, "train_loss": loss_sum.item() / seen,
+                        "train_acc": correct.item() / seen, "test_loss": test_loss,
+                        "test_acc": test_acc, "seconds": train_seconds, "precision": precision})
         if checkpoint is not None:
             _save_checkpoint(checkpoint, model, optimizer, scheduler, history)
     return history
+
+
+def _running(loss_sum, correct, seen):
+    """The progress bar's running loss and accuracy over the `seen` images so far."""
+    return {"acc": f"{correct.item() / seen:.3f}", "loss": f"{loss_sum.item() / seen:.3f}"}
 
 
 def _save_checkpoint(path, model, optimizer, scheduler, history):

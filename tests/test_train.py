@@ -2,6 +2,7 @@
 
 import pytest
 import torch
+from torch.optim.optimizer import register_optimizer_step_pre_hook
 
 from cnnlib import train
 from cnnlib.data import Data
@@ -31,7 +32,8 @@ def without_time(history):
 def test_fit_learns_and_reports_each_epoch():
     history = train.fit(toy_model(), toy_data(), epochs=4, lr=3e-3, batch_size=16, progress=False)
     assert [row["epoch"] for row in history] == [1, 2, 3, 4]
-    assert set(history[0]) == {"epoch", "train_loss", "train_acc", "test_loss", "test_acc", "seconds"}
+    assert set(history[0]) == {"epoch", "train_loss", "train_acc", "test_loss", "test_acc", "seconds",
+                               "precision"}
     assert history[-1]["test_acc"] > 0.9
     assert history[-1]["train_loss"] < history[0]["train_loss"]
 
@@ -59,16 +61,18 @@ def test_an_interrupted_run_resumes_and_ends_as_if_never_stopped(tmp_path):
     model = toy_model()
     calls = {"n": 0}
 
-    def stop_in_epoch_two(module, inputs):
+    def stop_in_epoch_two(optimizer, args, kwargs):  # called before every optimiser step
         calls["n"] += 1
-        if calls["n"] == 8 + 1 + 3:  # 8 batches of epoch 1, its evaluation, 3 batches into epoch 2
+        if calls["n"] == 8 + 3:  # 8 batches of epoch 1, then 3 batches into epoch 2
             raise KeyboardInterrupt
 
-    handle = model.register_forward_pre_hook(stop_in_epoch_two)
-    with pytest.raises(KeyboardInterrupt):
-        train.fit(model, toy_data(), epochs=3, batch_size=16, schedule="onecycle", checkpoint=ckpt,
-                  progress=False)
-    handle.remove()
+    handle = register_optimizer_step_pre_hook(stop_in_epoch_two)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            train.fit(model, toy_data(), epochs=3, batch_size=16, schedule="onecycle", checkpoint=ckpt,
+                      progress=False)
+    finally:
+        handle.remove()
     assert len(torch.load(ckpt, weights_only=False)["history"]) == 1  # lost only the unfinished epoch
 
     resumed_model = toy_model()
@@ -133,3 +137,141 @@ def test_channels_last_trains_to_the_same_kind_of_model():
     for a, b in zip(*runs):
         assert a["test_acc"] == pytest.approx(b["test_acc"], abs=0.05)
         assert a["train_loss"] == pytest.approx(b["train_loss"], rel=0.05)
+
+
+# Precision: "auto" trains in bfloat16 only where the device computes it natively.
+
+def test_auto_picks_bfloat16_only_where_it_is_native(monkeypatch):
+    monkeypatch.setattr(train, "bf16_is_native", lambda device: False)
+    assert train.pick_precision("auto", "cpu") == "fp32"
+    assert train.pick_precision("auto", "cuda") == "fp32"
+    monkeypatch.setattr(train, "bf16_is_native", lambda device: True)
+    assert train.pick_precision("auto", "cpu") == "bf16"
+    for asked in ("fp32", "bf16"):  # an explicit choice is kept either way
+        assert train.pick_precision(asked, "cpu") == asked
+
+
+def test_fit_trains_in_float32_where_bfloat16_is_not_native(monkeypatch):
+    monkeypatch.setattr(train, "bf16_is_native", lambda device: False)
+    outputs = []
+    model = toy_model()
+    model.register_forward_hook(lambda m, i, o: outputs.append(o.dtype))
+    history = train.fit(model, toy_data(), epochs=1, batch_size=32, progress=False)
+    assert history[0]["precision"] == "fp32"
+    assert set(outputs) == {torch.float32}
+
+
+@pytest.mark.parametrize("capabilities, native", [
+    ({"avx512_f": True, "avx512_bf16": True}, True),
+    ({"amx_bf16": True}, True),
+    ({"avx512_f": True, "avx2": True, "avx512_bf16": False}, False),  # AVX-512 alone only emulates
+    ({"architecture": "arm64"}, False),
+])
+def test_the_cpu_check_reads_the_instruction_sets_pytorch_reports(monkeypatch, capabilities, native):
+    monkeypatch.setattr(train, "cpu_capabilities", lambda: capabilities)
+    assert train.bf16_is_native("cpu") is native
+    assert train.pick_precision("auto", "cpu") == ("bf16" if native else "fp32")
+
+
+def test_pytorch_reports_this_cpus_instruction_sets():
+    capabilities = train.cpu_capabilities()
+    assert "avx512_bf16" in capabilities or capabilities.get("architecture") != "x86_64"
+
+
+@pytest.mark.parametrize("supported", [True, False])
+def test_the_cuda_check_asks_for_bfloat16_without_emulation(monkeypatch, supported):
+    asked = []
+
+    def is_bf16_supported(including_emulation=True):
+        asked.append(including_emulation)
+        return supported
+
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", is_bf16_supported)
+    assert train.bf16_is_native("cuda") is supported
+    assert train.pick_precision("auto", torch.device("cuda", 0)) == ("bf16" if supported else "fp32")
+    assert asked == [False, False]  # an older GPU that only emulates bfloat16 trains in float32
+
+
+def test_other_devices_train_in_float32():
+    assert train.bf16_is_native("mps") is False
+    assert train.pick_precision("auto", "mps") == "fp32"
+
+
+@pytest.mark.parametrize("cuda, mps, expected", [
+    (True, True, "cuda"), (True, False, "cuda"), (False, True, "mps"), (False, False, "cpu")])
+def test_get_device_prefers_cuda_then_mps_then_the_cpu(monkeypatch, cuda, mps, expected):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: cuda)
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: mps)
+    assert train.get_device().type == expected
+
+
+def test_an_unknown_precision_is_a_value_error():
+    with pytest.raises(ValueError, match="precision must be one of"):
+        train.fit(toy_model(), toy_data(), epochs=1, progress=False, precision="fp16")
+
+
+def fashion_subset(n_train=2000, n_test=1000):
+    """The first images of the real Fashion-MNIST: a small, real task."""
+    from cnnlib.data import load
+    full = load("fashion-mnist", download=False)  # make test makes it available first
+    return Data(full.name, full.classes, full.train_x[:n_train], full.train_y[:n_train],
+                full.test_x[:n_test], full.test_y[:n_test], full.mean, full.std)
+
+
+def test_bfloat16_trains_as_well_as_float32_and_keeps_float32_weights(tmp_path):
+    subset = fashion_subset()
+    runs, layer_outputs = {}, {}
+    for precision in ("fp32", "bf16"):
+        train.set_seed(0)
+        model = ConvolutionalNeuralNetworkClass()
+        seen = layer_outputs.setdefault(precision, set())
+        model.net.linear_09.register_forward_hook(lambda m, i, o, seen=seen: seen.add(o.dtype))
+        runs[precision] = train.fit(model, subset, epochs=2, lr=5e-3, batch_size=64, schedule="onecycle",
+                                    device="cpu", progress=False, precision=precision,
+                                    checkpoint=tmp_path / f"{precision}.pt")
+        assert all(p.dtype == torch.float32 for p in model.parameters())
+    assert layer_outputs == {"fp32": {torch.float32}, "bf16": {torch.bfloat16}}
+    fp32, bf16 = runs["fp32"][-1], runs["bf16"][-1]
+    assert [row["precision"] for row in runs["bf16"]] == ["bf16", "bf16"]
+    assert fp32["test_acc"] > 0.7 and bf16["test_acc"] > 0.7  # both learned
+    assert bf16["test_acc"] == pytest.approx(fp32["test_acc"], abs=0.03)
+    assert bf16["test_loss"] == pytest.approx(fp32["test_loss"], rel=0.1)
+    state = torch.load(tmp_path / "bf16.pt", weights_only=False)
+    saved = list(state["model"].values()) + [t for s in state["optimizer"]["state"].values()
+                                             for t in s.values()]
+    assert saved and all(t.dtype == torch.float32 for t in saved if t.is_floating_point())
+
+
+# On a CUDA GPU, fit replays full batches from a recorded CUDA graph.
+
+needs_cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GPU")
+
+
+@needs_cuda
+@pytest.mark.parametrize("precision", ["fp32", "bf16"])
+def test_a_graph_replay_computes_what_the_plain_pass_computes(precision):
+    model = toy_model().cuda().eval()  # no dropout: both passes see the same network
+    plain = toy_model().cuda().eval()
+    d, loss_fn, device = toy_data(), torch.nn.CrossEntropyLoss(), torch.device("cuda")
+    x, y = d.train_x.cuda(), d.train_y.cuda()
+    step = train.GraphedStep(model, loss_fn, x[:16], y[:16], precision, device)
+    for batch in (slice(16, 32), slice(32, 48)):  # new batches, copied into the recorded inputs
+        logits, loss = step(x[batch], y[batch])
+        plain.zero_grad(set_to_none=True)
+        plain_logits, plain_loss = train.forward_backward(plain, loss_fn, x[batch], y[batch], precision, device)
+        torch.testing.assert_close(logits, plain_logits)
+        torch.testing.assert_close(loss, plain_loss)
+        for a, b in zip(model.parameters(), plain.parameters()):
+            torch.testing.assert_close(a.grad, b.grad)
+
+
+@needs_cuda
+def test_fit_with_a_cuda_graph_trains_like_fit_without_and_leaves_the_model_as_it_was():
+    runs = {}
+    for graph in (True, False):  # 128 images in batches of 24: 5 full ones (replayed) and 1 of 8
+        model = toy_model()
+        runs[graph] = train.fit(model, toy_data(), epochs=4, lr=3e-3, batch_size=24, device="cuda",
+                                progress=False, cuda_graph=graph)
+        assert model(torch.randn(5, 1, 8, 8, device="cuda")).shape == (5, 2)  # any batch size still works
+    assert runs[True][-1]["test_acc"] > 0.9
+    assert runs[True][-1]["test_acc"] == pytest.approx(runs[False][-1]["test_acc"], abs=0.05)

@@ -191,8 +191,9 @@ def fit(model, data, epochs, lr=1e-3, batch_size=128, schedule=None, device=None
 
     `precision`: "bf16" computes the layers in bfloat16 (16-bit numbers with float32's range),
     "fp32" in float32, and "auto" picks bfloat16 where the device computes it natively
-    (see `bf16_is_native`). Weights, optimiser state and checkpoints stay float32 either way;
-    each history row records the precision that ran.
+    (see `bf16_is_native`). Weights, optimiser state and checkpoints stay float32 either way,
+    and the test accuracy is measured in float32; each history row records the precision
+    that trained.
 
     The data moves to the device once, before the first epoch, so a GPU reads its batches
     from its own memory. On a CUDA GPU, `cuda_graph` replays full batches' passes from a
@@ -256,8 +257,8 @@ def fit(model, data, epochs, lr=1e-3, batch_size=128, schedule=None, device=None
             if device.type == "cuda":
                 torch.cuda.synchronize(device)  # count the time the GPU still needs
             train_seconds = time.perf_counter() - began
-            test_loss, test_acc = evaluate(model, test_x, test_y, device=device,
-                                           channels_last=channels_last, precision=precision)
+            # measured in float32 whatever the training precision: the same yardstick for every run
+            test_loss, test_acc = evaluate(model, test_x, test_y, device=device, channels_last=channels_last)
             # the bar's last line also shows the test accuracy
             bar.set_postfix(_running(loss_sum, correct, seen) | {"test_acc": f"{test_acc:.3f}"})
         history.append({"epoch": epoch + 1, "train_loss": loss_sum.item() / seen,

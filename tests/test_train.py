@@ -225,11 +225,15 @@ def test_bfloat16_trains_as_well_as_float32_and_keeps_float32_weights(tmp_path):
         train.set_seed(0)
         model = ConvolutionalNeuralNetworkClass()
         seen = layer_outputs.setdefault(precision, set())
-        model.net.linear_09.register_forward_hook(lambda m, i, o, seen=seen: seen.add(o.dtype))
+        model.net.linear_09.register_forward_hook(  # what the training passes compute in
+            lambda m, i, o, seen=seen: seen.add(o.dtype) if m.training else None)
         runs[precision] = train.fit(model, subset, epochs=2, lr=5e-3, batch_size=64, schedule="onecycle",
                                     device="cpu", progress=False, precision=precision,
                                     checkpoint=tmp_path / f"{precision}.pt")
         assert all(p.dtype == torch.float32 for p in model.parameters())
+        # the test accuracy in the history is the float32 one, whatever trained
+        _, acc = train.evaluate(model, subset.test_x, subset.test_y, channels_last=True)
+        assert runs[precision][-1]["test_acc"] == acc
     assert layer_outputs == {"fp32": {torch.float32}, "bf16": {torch.bfloat16}}
     fp32, bf16 = runs["fp32"][-1], runs["bf16"][-1]
     assert [row["precision"] for row in runs["bf16"]] == ["bf16", "bf16"]

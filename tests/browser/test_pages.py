@@ -4,7 +4,8 @@ For each page in _toc.yml: it loads with no JavaScript error, no console error a
 or external request; every widget renders; every animation plays when Play is clicked and
 changes frame when its slider moves; formulas render as math; internal links and images
 resolve, and every picture is shown at its own size (at the test's desktop width, the
-drawings fit the text column; stretched or shrunk pictures look blurred). A full-page
+drawings fit the text column; stretched or shrunk pictures look blurred); no widget runs
+past the column and progress bars show a bar. A full-page
 screenshot of each page goes to _build/screenshots/.
 """
 
@@ -129,6 +130,17 @@ def check_links_and_images(page, site, url):
     return len(targets)
 
 
+def check_widgets_fit(page):
+    """No widget runs past the text column, and every progress bar has a visible length."""
+    overflowing = page.eval_on_selector_all(
+        ".widget-subarea > .jupyter-widgets",
+        "els => els.filter(e => e.scrollWidth > e.clientWidth + 1)"
+        ".map(e => `${JSON.stringify(e.innerText.slice(0, 60))}: ${e.scrollWidth} px in ${e.clientWidth} px`)")
+    assert not overflowing, f"widgets cut off at the column's right edge: {overflowing}"
+    flat = page.eval_on_selector_all(".widget-hprogress", "els => els.filter(e => e.clientWidth < 50).length")
+    assert not flat, f"{flat} progress bars squeezed to nothing"
+
+
 @pytest.mark.parametrize("path", toc_pages())
 def test_page_works_offline(browser, site, path):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -138,6 +150,7 @@ def test_page_works_offline(browser, site, path):
     assert response.status == 200, f"{path} answers {response.status}"
     page.wait_for_load_state("networkidle")
     views = wait_for_widgets(page)
+    check_widgets_fit(page)
     animations = exercise_animations(page)
     formulas = check_math(page)
     links = check_links_and_images(page, site, url)

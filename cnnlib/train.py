@@ -139,22 +139,20 @@ def _to_device(x, device, channels_last):
 
 
 @torch.no_grad()
-def scores(model, x, batch_size=1000, device=None, channels_last=False, precision="fp32"):
+def scores(model, x, batch_size=1000, device=None, channels_last=False):
     """Class scores (N, classes) of `model` for images x (N, C, H, W), in evaluation mode, on the CPU."""
     device = device or next(model.parameters()).device
-    precision = pick_precision(precision, device)
     was_training = model.training
     model.eval()
-    with autocast(precision, device):
-        out = torch.cat([model(_to_device(x[idx], device, channels_last)).float().cpu()
-                         for idx in _batches(len(x), batch_size)])
+    out = torch.cat([model(_to_device(x[idx], device, channels_last)).float().cpu()
+                     for idx in _batches(len(x), batch_size)])
     model.train(was_training)
     return out
 
 
-def evaluate(model, x, y, batch_size=1000, device=None, channels_last=False, precision="fp32"):
+def evaluate(model, x, y, batch_size=1000, device=None, channels_last=False):
     """Mean cross-entropy loss and accuracy of `model` on images x (N, C, H, W) and labels y (N,)."""
-    s = scores(model, x, batch_size, device, channels_last, precision)  # (N, classes)
+    s = scores(model, x, batch_size, device, channels_last)  # (N, classes)
     y = y.cpu()
     loss = nn.functional.cross_entropy(s, y, reduction="mean").item()
     return loss, (s.argmax(dim=1) == y).float().mean().item()

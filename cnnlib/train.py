@@ -25,6 +25,11 @@ PROGRESS_FORMAT = "{l_bar}{bar}| {n_fmt}/{total_fmt} [{elapsed}<{remaining}{post
 # Reading them waits for the device, so a GPU is not made to wait after every batch.
 PROGRESS_EVERY = 25
 
+# The least time between two redraws of the progress bar. In a notebook each redraw is a
+# message to the front end: twice a second is smooth enough, and a 5-epoch run then sends a
+# few hundred of them, not thousands that a test runner reading the outputs could lose.
+PROGRESS_SECONDS = 0.5
+
 # The number formats fit can train in: "auto" picks bfloat16 where the device computes it
 # natively and float32 elsewhere.
 PRECISIONS = ("auto", "fp32", "bf16")
@@ -231,7 +236,7 @@ def fit(model, data, epochs, lr=1e-3, batch_size=128, schedule=None, device=None
         correct = torch.zeros((), dtype=torch.long, device=device)
         seen = 0
         with tqdm(total=steps, disable=not progress, desc=f"epoch {epoch + 1}/{epochs}",
-                  bar_format=PROGRESS_FORMAT, leave=True) as bar:
+                  bar_format=PROGRESS_FORMAT, mininterval=PROGRESS_SECONDS, leave=True) as bar:
             for step, idx in enumerate(_batches(len(train_x), batch_size, shuffle, device), start=1):
                 xb = _to_device(train_x[idx], device, channels_last)  # (B, C, H, W)
                 yb = train_y[idx]                                       # (B,)

@@ -2,6 +2,8 @@
 
 import contextlib
 import random
+import re
+import tempfile
 import time
 from pathlib import Path
 
@@ -222,9 +224,13 @@ def fit(model, data, epochs, lr=1e-3, batch_size=128, schedule=None, device=None
     test_x, test_y = data.test_x.to(device), data.test_y.to(device)
     steps = len(_batches(len(train_x), batch_size))
     scheduler = _scheduler(optimizer, schedule, lr, epochs, steps)
+    settings = run_settings(model, data, epochs, lr, batch_size, schedule, seed, precision)
     history, start = [], 0
-    if checkpoint is not None and Path(checkpoint).exists():
-        history, start = _load_checkpoint(checkpoint, model, optimizer, scheduler)
+    if checkpoint is not None:
+        checkpoint = Path(checkpoint)
+        _check_writable(checkpoint)  # before any epoch is spent
+        if checkpoint.exists():
+            history, start = _load_checkpoint(checkpoint, settings, model, optimizer, scheduler)
     loss_fn = nn.CrossEntropyLoss()
     graphed = None  # recorded at the first full batch, on a CUDA GPU
     for epoch in range(start, epochs):
@@ -268,7 +274,7 @@ def fit(model, data, epochs, lr=1e-3, batch_size=128, schedule=None, device=None
                         "train_acc": correct.item() / seen, "test_loss": test_loss,
                         "test_acc": test_acc, "seconds": train_seconds, "precision": precision})
         if checkpoint is not None:
-            _save_checkpoint(checkpoint, model, optimizer, scheduler, history)
+            _save_checkpoint(checkpoint, model, optimizer, scheduler, history, settings)
     return history
 
 
@@ -277,11 +283,34 @@ def _running(loss_sum, correct, seen):
     return {"acc": f"{correct.item() / seen:.3f}", "loss": f"{loss_sum.item() / seen:.3f}"}
 
 
-def _save_checkpoint(path, model, optimizer, scheduler, history):
+def run_settings(model, data, epochs, lr, batch_size, schedule, seed, precision):
+    """What a checkpoint records about the run that wrote it; a resumed run must match it."""
+    return {
+        "model": {"class": type(model).__name__,
+                  "shapes": {name: list(t.shape) for name, t in model.state_dict().items()}},
+        "data": {"name": data.name, "train": len(data.train_x), "test": len(data.test_x),
+                 "fingerprint": [round(float(data.train_x.double().mean()), 8), int(data.train_y.sum()),
+                                 round(float(data.test_x.double().mean()), 8), int(data.test_y.sum())]},
+        "epochs": epochs, "lr": lr, "batch_size": batch_size, "schedule": schedule, "seed": seed,
+        "precision": precision,
+    }
+
+
+def _check_writable(path):
+    """Raise a ValueError before any training if the checkpoint's folder cannot be written."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path.parent):
+            pass
+    except OSError as err:
+        raise ValueError(f"checkpoint folder {str(path.parent)!r} cannot be written ({err.strerror or err}); "
+                         "pass a checkpoint path in a folder you can write to") from None
+
+
+def _save_checkpoint(path, model, optimizer, scheduler, history, settings):
     """Write everything needed to resume after this epoch, atomically."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     state = {
+        "settings": settings,
         "model": model.state_dict(),
         "optimizer": optimizer.state_dict(),
         "scheduler": scheduler.state_dict() if scheduler is not None else None,
@@ -294,14 +323,80 @@ def _save_checkpoint(path, model, optimizer, scheduler, history):
     tmp.replace(path)
 
 
-def _load_checkpoint(path, model, optimizer, scheduler):
-    """Restore a checkpoint; returns (history so far, index of the next epoch)."""
-    state = torch.load(path, map_location="cpu", weights_only=False)
+def read_checkpoint(path):
+    """A checkpoint's contents, loaded safely: tensors and plain values only, never code."""
+    try:
+        state = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as err:  # refused by the safe loader, truncated, or not a PyTorch file at all
+        code = re.search(r"Unsupported global: GLOBAL (\S+)", str(err))
+        if code:
+            raise ValueError(f"checkpoint {str(path)!r} is refused: loading it would call {code[1]}, "
+                             "and a checkpoint must hold only tensors and plain values (anything "
+                             "else could run code). Delete it, or pass another checkpoint path to "
+                             "start afresh") from None
+        raise ValueError(f"checkpoint {str(path)!r} cannot be read ({type(err).__name__}): it is cut "
+                         "short or not a checkpoint. Delete it, or pass another checkpoint path to "
+                         "start afresh") from None
+    missing = {"settings", "model", "optimizer", "scheduler", "history", "torch_rng"} - set(
+        state if isinstance(state, dict) else ())
+    if missing:
+        raise ValueError(f"checkpoint {str(path)!r} is not a checkpoint of cnnlib.train.fit "
+                         f"(missing {', '.join(sorted(missing))}). Delete it, or pass another "
+                         "checkpoint path to start afresh")
+    return state
+
+
+def _differences(saved, settings):
+    """One phrase for every setting in which this run differs from the checkpoint's."""
+    out = []
+    for name, value in settings.items():
+        old = saved.get(name)
+        if old == value or (name == "epochs" and settings["schedule"] is None):
+            continue  # with a constant learning rate a run may simply go on for more epochs
+        if name == "model":
+            out.append(_model_difference(value, old))
+        elif name == "data":
+            here, there = _describe_data(value), _describe_data(old)
+            out.append(f"data is {here} here but {there} in the checkpoint" if here != there
+                       else f"data is {here} as in the checkpoint, but other images or labels")
+        else:
+            out.append(f"{name} is {value!r} here but {old!r} in the checkpoint")
+    return out
+
+
+def _model_difference(here, there):
+    """How this run's model differs from the checkpoint's: its class, or its first other layer."""
+    if here["class"] != there["class"]:
+        return f"model is a {here['class']} here but a {there['class']} in the checkpoint"
+    names = sorted(set(here["shapes"]) | set(there["shapes"]))
+    name = next(n for n in names if here["shapes"].get(n) != there["shapes"].get(n))
+    return (f"model {here['class']} has {name} shaped {here['shapes'].get(name)} here but "
+            f"{there['shapes'].get(name)} in the checkpoint")
+
+
+def _describe_data(setting):
+    """'fashion-mnist (60000 training, 10000 test images)'."""
+    return f"{setting['name']} ({setting['train']} training, {setting['test']} test images)"
+
+
+def _load_checkpoint(path, settings, model, optimizer, scheduler):
+    """Restore a checkpoint of the same run; returns (history so far, index of the next epoch)."""
+    state = read_checkpoint(path)
+    saved, history = state["settings"], state["history"]
+    if settings["epochs"] < len(history):
+        raise ValueError(f"checkpoint {str(path)!r} already holds {len(history)} trained epochs; fit "
+                         f"was asked for {settings['epochs']}. Call fit with epochs={len(history)} to "
+                         "get its history back, or pass another checkpoint path to start afresh")
+    changed = _differences(saved, settings)
+    if changed:
+        raise ValueError(f"checkpoint {str(path)!r} was written by another run: " + "; ".join(changed)
+                         + ". Resume with the checkpoint's values, or start afresh: delete the file "
+                         "or pass another checkpoint path")
     model.load_state_dict(state["model"])
     optimizer.load_state_dict(state["optimizer"])
-    if scheduler is not None and state["scheduler"] is not None:
+    if scheduler is not None:
         scheduler.load_state_dict(state["scheduler"])
     torch.set_rng_state(state["torch_rng"])
     if state["cuda_rng"] is not None and torch.cuda.is_available():
         torch.cuda.set_rng_state_all(state["cuda_rng"])
-    return state["history"], len(state["history"])
+    return history, len(history)

@@ -73,7 +73,7 @@ def test_an_interrupted_run_resumes_and_ends_as_if_never_stopped(tmp_path):
                       progress=False)
     finally:
         handle.remove()
-    assert len(torch.load(ckpt, weights_only=False)["history"]) == 1  # lost only the unfinished epoch
+    assert len(torch.load(ckpt, weights_only=True)["history"]) == 1  # lost only the unfinished epoch
 
     resumed_model = toy_model()
     resumed = train.fit(resumed_model, toy_data(), epochs=3, batch_size=16, schedule="onecycle",
@@ -240,7 +240,7 @@ def test_bfloat16_trains_as_well_as_float32_and_keeps_float32_weights(tmp_path):
     assert fp32["test_acc"] > 0.7 and bf16["test_acc"] > 0.7  # both learned
     assert bf16["test_acc"] == pytest.approx(fp32["test_acc"], abs=0.03)
     assert bf16["test_loss"] == pytest.approx(fp32["test_loss"], rel=0.1)
-    state = torch.load(tmp_path / "bf16.pt", weights_only=False)
+    state = torch.load(tmp_path / "bf16.pt", weights_only=True)
     saved = list(state["model"].values()) + [t for s in state["optimizer"]["state"].values()
                                              for t in s.values()]
     assert saved and all(t.dtype == torch.float32 for t in saved if t.is_floating_point())
@@ -279,3 +279,118 @@ def test_fit_with_a_cuda_graph_trains_like_fit_without_and_leaves_the_model_as_i
         assert model(torch.randn(5, 1, 8, 8, device="cuda")).shape == (5, 2)  # any batch size still works
     assert runs[True][-1]["test_acc"] > 0.9
     assert runs[True][-1]["test_acc"] == pytest.approx(runs[False][-1]["test_acc"], abs=0.05)
+
+
+# Checkpoints are safe to load, and a resume is checked against the run that wrote them.
+
+class WritesAMarker:
+    """Unpickling this object writes a file: what a malicious checkpoint would do."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return exec, (f"open({self.marker!r}, 'w').write('this ran')",)
+
+
+def test_a_checkpoint_that_would_run_code_is_refused_and_nothing_runs(tmp_path):
+    marker, crafted = tmp_path / "marker.txt", tmp_path / "crafted.pt"
+    torch.save({"settings": {}, "model": WritesAMarker(marker), "optimizer": {}, "scheduler": None,
+                "history": [], "torch_rng": torch.get_rng_state()}, crafted)
+    with pytest.raises(ValueError, match="crafted.pt.*is refused: loading it would call exec.*could run code"):
+        train.fit(toy_model(), toy_data(), epochs=1, progress=False, checkpoint=crafted)
+    assert not marker.exists()
+    torch.load(crafted, weights_only=False)  # the payload is real: an unsafe load runs it
+    assert marker.read_text() == "this ran"
+
+
+def two_epoch_checkpoint(path, **kwargs):
+    """Train the toy model for 2 epochs with a checkpoint; the settings a resume must repeat."""
+    settings = dict(epochs=2, lr=1e-3, batch_size=16, schedule="onecycle", seed=0, precision="fp32") | kwargs
+    train.fit(toy_model(), toy_data(), progress=False, checkpoint=path, **settings)
+    return settings
+
+
+@pytest.mark.parametrize("change, message", [
+    (dict(lr=2e-3), "lr is 0.002 here but 0.001 in the checkpoint"),
+    (dict(seed=1), "seed is 1 here but 0 in the checkpoint"),
+    (dict(batch_size=32), "batch_size is 32 here but 16 in the checkpoint"),
+    (dict(schedule=None), "schedule is None here but 'onecycle' in the checkpoint"),
+    (dict(precision="bf16"), "precision is 'bf16' here but 'fp32' in the checkpoint"),
+    (dict(epochs=3), "epochs is 3 here but 2 in the checkpoint"),
+])
+def test_resuming_with_other_arguments_names_each_one(tmp_path, change, message):
+    ckpt = tmp_path / "run.pt"
+    settings = two_epoch_checkpoint(ckpt)
+    with pytest.raises(ValueError) as err:
+        train.fit(toy_model(), toy_data(), progress=False, checkpoint=ckpt, **(settings | change))
+    text = str(err.value)
+    assert str(ckpt) in text and message in text and "start afresh" in text
+    assert text.count(" in the checkpoint") == 1  # only what differs is named
+
+
+def test_resuming_with_two_other_arguments_names_both(tmp_path):
+    ckpt = tmp_path / "run.pt"
+    settings = two_epoch_checkpoint(ckpt)
+    with pytest.raises(ValueError, match="lr is 0.01 here.*seed is 3 here"):
+        train.fit(toy_model(), toy_data(), progress=False, checkpoint=ckpt, **(settings | dict(lr=1e-2, seed=3)))
+
+
+def test_resuming_with_other_data_or_another_model_says_what_differs(tmp_path):
+    ckpt = tmp_path / "run.pt"
+    settings = two_epoch_checkpoint(ckpt)
+    fewer = toy_data(n=192)
+    with pytest.raises(ValueError, match=r"data is toy \(96 training, 96 test images\) here but "
+                                         r"toy \(128 training, 128 test images\)"):
+        train.fit(toy_model(), fewer, progress=False, checkpoint=ckpt, **settings)
+    other = toy_data()
+    other.train_y = 1 - other.train_y  # same sizes, other labels
+    with pytest.raises(ValueError, match="as in the checkpoint, but other images or labels"):
+        train.fit(toy_model(), other, progress=False, checkpoint=ckpt, **settings)
+    wider = ConvolutionalNeuralNetworkClass(xdim=[1, 8, 8], cdims=[8], hdims=[16], ydim=2)
+    with pytest.raises(ValueError, match=r"conv2d_00.bias shaped \[8\] here but \[4\] in the checkpoint"):
+        train.fit(wider, toy_data(), progress=False, checkpoint=ckpt, **settings)
+    from cnnlib.models import MultiLayerPerceptronClass
+    mlp = MultiLayerPerceptronClass(xdim=[1, 8, 8], hdims=[16], ydim=2)
+    with pytest.raises(ValueError, match="a MultiLayerPerceptronClass here but a ConvolutionalNeuralNetworkClass"):
+        train.fit(mlp, toy_data(), progress=False, checkpoint=ckpt, **settings)
+
+
+def test_a_finished_run_asked_for_fewer_epochs_says_so(tmp_path):
+    ckpt = tmp_path / "run.pt"
+    settings = two_epoch_checkpoint(ckpt, schedule=None)
+    with pytest.raises(ValueError, match="already holds 2 trained epochs; fit was asked for 1"):
+        train.fit(toy_model(), toy_data(), progress=False, checkpoint=ckpt, **(settings | dict(epochs=1)))
+    again = train.fit(toy_model(), toy_data(), progress=False, checkpoint=ckpt, **settings)
+    assert [row["epoch"] for row in again] == [1, 2]  # the same call gives the history back
+
+
+def test_a_constant_learning_rate_run_goes_on_for_more_epochs_as_if_never_stopped(tmp_path):
+    ckpt = tmp_path / "run.pt"
+    settings = two_epoch_checkpoint(ckpt, schedule=None)
+    longer = train.fit(toy_model(), toy_data(), progress=False, checkpoint=ckpt, **(settings | dict(epochs=3)))
+    straight = train.fit(toy_model(), toy_data(), progress=False, **(settings | dict(epochs=3)))
+    assert without_time(longer) == without_time(straight)
+
+
+def test_an_unreadable_checkpoint_is_a_value_error_naming_the_file(tmp_path):
+    ckpt = tmp_path / "run.pt"
+    settings = two_epoch_checkpoint(ckpt)
+    whole = ckpt.read_bytes()
+    broken = {"truncated.pt": whole[: len(whole) // 2], "random.pt": bytes(range(256)) * 40, "empty.pt": b""}
+    for name, content in broken.items():
+        (tmp_path / name).write_bytes(content)
+        with pytest.raises(ValueError, match=f"{name}.*cannot be read.*start afresh"):
+            train.fit(toy_model(), toy_data(), progress=False, checkpoint=tmp_path / name, **settings)
+    torch.save(toy_model().state_dict(), tmp_path / "weights.pt")  # a PyTorch file, not fit's
+    with pytest.raises(ValueError, match="weights.pt.*not a checkpoint of cnnlib.train.fit"):
+        train.fit(toy_model(), toy_data(), progress=False, checkpoint=tmp_path / "weights.pt", **settings)
+
+
+def test_an_unwritable_checkpoint_folder_fails_before_any_training(tmp_path):
+    (tmp_path / "not-a-folder").write_text("a file where the folder should be")
+    model, batches = toy_model(), []
+    model.register_forward_hook(lambda m, i, o: batches.append(1))
+    with pytest.raises(ValueError, match="checkpoint folder .*not-a-folder.* cannot be written"):
+        train.fit(model, toy_data(), epochs=1, progress=False, checkpoint=tmp_path / "not-a-folder" / "run.pt")
+    assert batches == []

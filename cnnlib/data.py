@@ -10,10 +10,12 @@ Run `python -m cnnlib.data` to make the book's data available (what `make book` 
 """
 
 import gzip
+import math
 import os
 import shutil
 import subprocess
 import sys
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,12 +51,29 @@ def _raw_files(dataset, root):
 
 
 def _is_ready(dataset, root):
-    """True when every file torchvision reads for `dataset` is under root."""
-    return all(f.is_file() for f in _raw_files(dataset, root))
+    """True when every file torchvision reads for `dataset` is under root, whole."""
+    return all(_idx_is_complete(f) for f in _raw_files(dataset, root))
+
+
+def _idx_is_complete(path):
+    """True when `path` is an IDX file (the (Fashion-)MNIST format) as long as its header says."""
+    try:
+        with open(path, "rb") as f:
+            magic = f.read(4)
+            if len(magic) < 4 or magic[:2] != b"\0\0" or magic[2] != 0x08:  # 0x08: unsigned bytes
+                return False
+            dims = [int.from_bytes(f.read(4), "big") for _ in range(magic[3])]
+        return Path(path).stat().st_size == 4 + 4 * len(dims) + math.prod(dims)
+    except OSError:  # missing or unreadable
+        return False
 
 
 def _unpack_debian(dataset, root):
-    """Unpack Debian's .gz files into root/<Class>/raw, where torchvision looks. True on success."""
+    """Unpack Debian's .gz files into root/<Class>/raw, where torchvision looks. True on success.
+
+    Each file is written under a temporary name and renamed when whole, so an interrupted
+    or failed unpacking never leaves a half-written file behind.
+    """
     source = DEBIAN_DIRS.get(dataset)
     if source is None or not source.is_dir():
         return False
@@ -62,11 +81,37 @@ def _unpack_debian(dataset, root):
     packed = [source / (f.name + ".gz") for f in targets]
     if not all(p.is_file() for p in packed):
         return False
-    targets[0].parent.mkdir(parents=True, exist_ok=True)
+    _make_dir(targets[0].parent)
     for src_path, dst_path in zip(packed, targets):
-        with gzip.open(src_path, "rb") as src, open(dst_path, "wb") as dst:
-            shutil.copyfileobj(src, dst)
+        part = dst_path.with_name(dst_path.name + ".part")
+        try:
+            with gzip.open(src_path, "rb") as src, open(part, "wb") as dst:
+                shutil.copyfileobj(src, dst)
+            if not _idx_is_complete(part):
+                raise EOFError("the unpacked file is shorter than its header says")
+        except (EOFError, gzip.BadGzipFile, zlib.error) as err:
+            part.unlink(missing_ok=True)
+            raise ValueError(f"{src_path} is damaged ({err}). Fix: sudo apt-get install --reinstall "
+                             f"{DEBIAN_PACKAGES[dataset]}") from None
+        except OSError as err:
+            part.unlink(missing_ok=True)
+            raise _unwritable(dst_path.parent, err) from None
+        part.replace(dst_path)
     return True
+
+
+def _make_dir(path):
+    """Create a data folder, or raise a ValueError that says how to choose another."""
+    try:
+        Path(path).mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise _unwritable(path, err) from None
+
+
+def _unwritable(folder, err):
+    """The error for a data folder that cannot be written, with the fix."""
+    return ValueError(f"cannot write the data into {folder} ({err.strerror or err}). Fix: point "
+                      "CNNLIB_DATA at a folder you can write to, e.g. CNNLIB_DATA=$HOME/cnn-data")
 
 
 def _download(dataset, root):
@@ -192,15 +237,23 @@ def main(argv=None):
     status = 0
     for dataset in names:
         try:
-            root = find(dataset)
-        except FileNotFoundError:
-            if not (_install_debian_package(dataset) and _unpack_debian(dataset, data_dir())):
-                print(f"cnnlib: {_missing_message(dataset)}", file=sys.stderr)
-                status = 1
-                continue
-            root = data_dir()
+            root = _make_available(dataset)
+        except (ValueError, FileNotFoundError) as err:  # each says what to do
+            print(f"cnnlib: {err}", file=sys.stderr)
+            status = 1
+            continue
         print(f"cnnlib: {dataset} is ready in {root}")
     return status
+
+
+def _make_available(dataset):
+    """find(), and where the data is missing, install Debian's package as root and unpack it."""
+    try:
+        return find(dataset)
+    except FileNotFoundError:
+        if _install_debian_package(dataset) and _unpack_debian(dataset, data_dir()):
+            return data_dir()
+        raise
 
 
 if __name__ == "__main__":

@@ -103,3 +103,63 @@ def test_permute_pixels_is_one_fixed_reordering():
     y = data.permute_pixels(x, perm)
     assert torch.equal(y.reshape(3, 2, 16), x.reshape(3, 2, 16)[:, :, perm])
     assert torch.equal(torch.sort(y.flatten(2)).values, torch.sort(x.flatten(2)).values)
+
+
+# Data files are written whole or not at all, and a half-written one is found and replaced.
+
+def raw_file(root, name="train-images-idx3-ubyte"):
+    return root / "FashionMNIST" / "raw" / name
+
+
+@pytest.mark.parametrize("keep", [0, 3, 16, 1000])
+def test_a_cut_short_data_file_is_found_and_replaced_on_the_next_run(fake_debian, tmp_path, keep):
+    root = data.find("fashion-mnist")
+    whole = raw_file(root).read_bytes()
+    raw_file(root).write_bytes(whole[:keep])  # as an interrupted copy would leave it
+    assert not data._is_ready("fashion-mnist", root)
+    assert data.find("fashion-mnist") == root  # unpacked again
+    assert raw_file(root).read_bytes() == whole
+    assert data.load("fashion-mnist").train_x.shape == (12, 1, 28, 28)
+
+
+def test_the_idx_check_reads_the_header_and_the_length(tmp_path):
+    good = tmp_path / "good"
+    good.write_bytes(bytes([0, 0, 8, 2]) + (3).to_bytes(4, "big") + (2).to_bytes(4, "big") + bytes(6))
+    assert data._idx_is_complete(good)
+    for name, content in {"short": good.read_bytes()[:-1], "long": good.read_bytes() + b"x",
+                          "not idx": b"<html>404</html>", "empty": b""}.items():
+        (tmp_path / name).write_bytes(content)
+        assert not data._idx_is_complete(tmp_path / name), name
+    assert not data._idx_is_complete(tmp_path / "absent")
+
+
+def test_a_damaged_archive_says_how_to_fix_it_and_leaves_no_half_file(fake_debian, tmp_path):
+    packed = fake_debian / "train-images-idx3-ubyte.gz"
+    packed.write_bytes(packed.read_bytes()[:-40])  # a truncated download of the package
+    with pytest.raises(ValueError, match="train-images-idx3-ubyte.gz is damaged.*apt-get install --reinstall "
+                                         "dataset-fashion-mnist"):
+        data.find("fashion-mnist")
+    raw = raw_file(tmp_path / "store").parent
+    assert not raw_file(tmp_path / "store").exists()
+    assert not list(raw.glob("*.part"))
+
+
+def test_a_data_folder_that_cannot_be_written_says_how_to_choose_another(fake_debian, tmp_path, monkeypatch):
+    (tmp_path / "a-file").write_text("not a folder")
+    monkeypatch.setenv("CNNLIB_DATA", str(tmp_path / "a-file" / "data"))
+    with pytest.raises(ValueError, match="cannot write the data into .*a-file.*Fix: point CNNLIB_DATA"):
+        data.find("fashion-mnist")
+
+
+def test_the_command_prints_the_fix_not_a_traceback(fake_debian, tmp_path, monkeypatch, capsys):
+    assert data.main(["cifar10"]) == 1
+    err = capsys.readouterr().err
+    assert "dataset must be one of ['fashion-mnist', 'mnist'], got 'cifar10'" in err
+    assert "Traceback" not in err
+    (tmp_path / "a-file").write_text("not a folder")
+    monkeypatch.setenv("CNNLIB_DATA", str(tmp_path / "a-file" / "data"))
+    assert data.main(["fashion-mnist"]) == 1
+    assert "Fix: point CNNLIB_DATA" in capsys.readouterr().err
+    monkeypatch.setenv("CNNLIB_DATA", str(tmp_path / "store"))
+    assert data.main([]) == 0
+    assert "fashion-mnist is ready in" in capsys.readouterr().out

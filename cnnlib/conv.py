@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 import torch
 
-from cnnlib.shapes import check_int, conv_output_size, pool_output_size
+from cnnlib.checks import check_int
+from cnnlib.shapes import conv_output_size, pool_output_size
 
 
 def _check_image(name, x):

@@ -3,6 +3,7 @@
 import torch
 from torch import nn
 
+from cnnlib.checks import check_int, check_ints
 from cnnlib.shapes import conv_output_size, pool_output_size
 
 POOL = 2  # every conv stage ends with a 2x2 max pooling of stride 2
@@ -10,7 +11,8 @@ POOL = 2  # every conv stage ends with a 2x2 max pooling of stride 2
 
 def feature_shape(xdim, ksize, cdims):
     """(C, H, W) after the conv stages, by the formulas; a clear ValueError if a side would vanish."""
-    c, h, w = xdim
+    c, h, w = check_xdim(xdim)
+    ksize, cdims = check_int("ksize", ksize, 1), check_ints("cdims", cdims, 1)
     for stage, cdim in enumerate(cdims, start=1):
         try:
             h = conv_output_size(h, ksize, 1, ksize // 2)
@@ -31,22 +33,20 @@ class ConvolutionalNeuralNetworkClass(nn.Module):
     def __init__(self, name="cnn", xdim=(1, 28, 28), ksize=3, cdims=(32, 64), hdims=(1024, 128),
                  ydim=10, USE_BATCHNORM=False):
         super().__init__()
-        if len(xdim) != 3 or any(int(d) < 1 for d in xdim):
-            raise ValueError(f"xdim must be [channels, rows, cols] of positive sizes, got {xdim!r}")
-        if ksize < 1:
-            raise ValueError(f"ksize must be >= 1, got {ksize}")
+        if not isinstance(USE_BATCHNORM, bool):
+            raise ValueError(f"USE_BATCHNORM must be True or False, got {USE_BATCHNORM!r}")
         self.name = name
-        self.xdim = list(xdim)
-        self.ksize = ksize
-        self.cdims = list(cdims)
-        self.hdims = list(hdims)
-        self.ydim = ydim
+        self.xdim = check_xdim(xdim)
+        self.ksize = check_int("ksize", ksize, 1)
+        self.cdims = check_ints("cdims", cdims, 1)
+        self.hdims = check_ints("hdims", hdims, 1)
+        self.ydim = check_int("ydim", ydim, 1)
         self.USE_BATCHNORM = USE_BATCHNORM
 
-        c, h, w = feature_shape(self.xdim, ksize, self.cdims)
-        layers = conv_stages(self.xdim[0], ksize, self.cdims, USE_BATCHNORM)
+        c, h, w = feature_shape(self.xdim, self.ksize, self.cdims)
+        layers = conv_stages(self.xdim[0], self.ksize, self.cdims, USE_BATCHNORM)
         layers.append(nn.Flatten())
-        layers += dense_layers(c * h * w, self.hdims, ydim)  # the Flatten width, from the formulas
+        layers += dense_layers(c * h * w, self.hdims, self.ydim)  # the Flatten width, from the formulas
         self.net = named_sequential(layers)
         self.init_param()
 
@@ -58,6 +58,13 @@ class ConvolutionalNeuralNetworkClass(nn.Module):
         """x: (N, C, H, W) with (C, H, W) = xdim. Returns class scores (N, ydim)."""
         check_batch(x, self.xdim)
         return self.net(x)
+
+
+def check_xdim(xdim):
+    """xdim as [channels, rows, cols] of positive integers, or a ValueError."""
+    if isinstance(xdim, (str, bytes)) or not hasattr(xdim, "__len__") or len(xdim) != 3:
+        raise ValueError(f"xdim must be [channels, rows, cols] of positive sizes, got {xdim!r}")
+    return check_ints("xdim", xdim, 1)
 
 
 def conv_stages(channels, ksize, cdims, use_batchnorm=False):
@@ -112,9 +119,10 @@ class MultiLayerPerceptronClass(nn.Module):
 
     def __init__(self, name="mlp", xdim=(1, 28, 28), hdims=(3072, 256), ydim=10):
         super().__init__()
-        self.name, self.xdim, self.hdims, self.ydim = name, list(xdim), list(hdims), ydim
+        self.name, self.xdim = name, check_xdim(xdim)
+        self.hdims, self.ydim = check_ints("hdims", hdims, 1), check_int("ydim", ydim, 1)
         features = self.xdim[0] * self.xdim[1] * self.xdim[2]
-        self.net = named_sequential([nn.Flatten(), *dense_layers(features, self.hdims, ydim)])
+        self.net = named_sequential([nn.Flatten(), *dense_layers(features, self.hdims, self.ydim)])
         init_param(self)
 
     def forward(self, x):
@@ -128,10 +136,11 @@ class GlobalAveragePoolingCNN(nn.Module):
 
     def __init__(self, name="gap-cnn", xdim=(1, 28, 28), ksize=3, cdims=(32, 64), ydim=10):
         super().__init__()
-        self.name, self.xdim, self.ksize, self.cdims, self.ydim = name, list(xdim), ksize, list(cdims), ydim
-        c, _, _ = feature_shape(self.xdim, ksize, self.cdims)
-        layers = conv_stages(self.xdim[0], ksize, self.cdims)
-        layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(c, ydim)]  # (C, 1, 1) -> (C,) -> classes
+        self.name, self.xdim, self.ksize = name, check_xdim(xdim), check_int("ksize", ksize, 1)
+        self.cdims, self.ydim = check_ints("cdims", cdims, 1), check_int("ydim", ydim, 1)
+        c, _, _ = feature_shape(self.xdim, self.ksize, self.cdims)
+        layers = conv_stages(self.xdim[0], self.ksize, self.cdims)
+        layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(c, self.ydim)]  # (C, 1, 1) -> (C,) -> classes
         self.net = named_sequential(layers)
         init_param(self)
 

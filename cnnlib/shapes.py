@@ -11,22 +11,15 @@ from math import prod
 from torch import nn
 import torch
 
-
-def check_int(name, value, low, high=None):
-    """Raise a ValueError naming `name` unless low <= value (<= high) is an int."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{name} must be an integer, got {value!r}")
-    if value < low or (high is not None and value > high):
-        allowed = f">= {low}" if high is None else f"between {low} and {high}"
-        raise ValueError(f"{name} must be {allowed}, got {value}")
+from cnnlib.checks import check_int
 
 
 def conv_output_size(i, k, s=1, p=0):
     """O = floor((I - K + 2P) / S) + 1 for input size I, kernel K, stride S, padding P per side."""
-    check_int("i (input size)", i, 1)
-    check_int("s (stride)", s, 1)
-    check_int("p (padding per side)", p, 0)
-    check_int("k (kernel size)", k, 1)
+    i = check_int("i (input size)", i, 1)
+    s = check_int("s (stride)", s, 1)
+    p = check_int("p (padding per side)", p, 0)
+    k = check_int("k (kernel size)", k, 1)
     if k > i + 2 * p:
         raise ValueError(f"k (kernel size) = {k} is larger than the padded input i + 2p = {i + 2 * p}; "
                          f"k must be between 1 and {i + 2 * p}")
@@ -35,9 +28,9 @@ def conv_output_size(i, k, s=1, p=0):
 
 def pool_output_size(i, k=2, s=None, p=0):
     """Pooling uses the same formula; the stride defaults to the window size, as in nn.MaxPool2d."""
+    k = check_int("k (pool window)", k, 1)
     s = k if s is None else s
-    check_int("k (pool window)", k, 1)
-    check_int("p (pool padding per side)", p, 0, k // 2)  # PyTorch's rule for pooling
+    p = check_int("p (pool padding per side)", p, 0, k // 2)  # PyTorch's rule for pooling
     return conv_output_size(i, k, s, p)
 
 
@@ -73,27 +66,30 @@ class ParamCount:
 
 def conv_params(k, c, n, bias=True):
     """A conv layer with K kernels of size N x N over C channels: W = K*C*N^2, B = K."""
-    check_int("k (number of kernels)", k, 1)
-    check_int("c (input channels)", c, 1)
-    check_int("n (kernel size)", n, 1)
+    k = check_int("k (number of kernels)", k, 1)
+    c = check_int("c (input channels)", c, 1)
+    n = check_int("n (kernel size)", n, 1)
     return ParamCount(weights=k * c * n * n, biases=k if bias else 0)
 
 
 def linear_params(i, o, bias=True):
     """A fully connected layer from I inputs to O outputs: W = I*O, B = O."""
-    check_int("i (input features)", i, 1)
-    check_int("o (output features)", o, 1)
+    i = check_int("i (input features)", i, 1)
+    o = check_int("o (output features)", o, 1)
     return ParamCount(weights=i * o, biases=o if bias else 0)
 
 
 def conv_flops(k, c, n, out_h, out_w):
     """Forward FLOPs of a conv layer: one multiply and one add per weight per output cell."""
+    k, c, n = (check_int(name, v, 1) for name, v in (("k (number of kernels)", k), ("c (input channels)", c),
+                                                      ("n (kernel size)", n)))
+    out_h, out_w = check_int("out_h", out_h, 1), check_int("out_w", out_w, 1)
     return 2 * k * c * n * n * out_h * out_w
 
 
 def linear_flops(i, o):
     """Forward FLOPs of a fully connected layer: one multiply and one add per weight."""
-    return 2 * i * o
+    return 2 * check_int("i (input features)", i, 1) * check_int("o (output features)", o, 1)
 
 
 def _pair(v):

@@ -12,7 +12,7 @@ import torch
 from torch import nn
 from tqdm.auto import tqdm
 
-from cnnlib.shapes import check_int
+from cnnlib.checks import check_int, check_images, check_number
 
 
 # The book's training recipe for the note's CNN on Fashion-MNIST (the training chapter and the
@@ -39,6 +39,7 @@ PRECISIONS = ("auto", "fp32", "bf16")
 
 def set_seed(seed):
     """Seed Python, NumPy and PyTorch so a run can be repeated."""
+    seed = check_int("seed", seed, 0, 2**32 - 1)  # NumPy's range
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)  # also seeds CUDA and MPS
@@ -51,6 +52,36 @@ def get_device():
     if torch.backends.mps.is_available():
         return torch.device("mps")
     return torch.device("cpu")
+
+
+def check_device(device):
+    """`device` as a torch.device that PyTorch can use here, or a ValueError that says why not."""
+    try:
+        device = torch.device(device)
+    except (RuntimeError, TypeError):
+        raise ValueError(f"device must be 'cpu', 'cuda', 'cuda:N' or 'mps' (or a torch.device), "
+                         f"got {device!r}") from None
+    present = {"cpu": True, "cuda": torch.cuda.is_available(), "mps": torch.backends.mps.is_available()}
+    if not present.get(device.type, False):
+        raise ValueError(f"device {str(device)!r} is not available here; "
+                         f"use get_device() for the fastest one present")
+    return device
+
+
+def check_data(data, classes=None):
+    """Raise a ValueError unless `data` holds images (N, C, H, W) and labels 0 .. classes-1 for both splits."""
+    classes = classes or len(data.classes)
+    for split in ("train", "test"):
+        x, y = getattr(data, f"{split}_x"), getattr(data, f"{split}_y")
+        check_images(f"data.{split}_x", x)
+        if len(x) == 0:
+            raise ValueError(f"data.{split}_x is empty: fit needs at least one {split} image")
+        if not isinstance(y, torch.Tensor) or y.dim() != 1 or len(y) != len(x) or y.is_floating_point():
+            raise ValueError(f"data.{split}_y must be {len(x)} integer labels, one per image, "
+                             f"got {getattr(y, 'dtype', type(y).__name__)} shaped {tuple(getattr(y, 'shape', ()))}")
+        if y.min() < 0 or y.max() >= classes:
+            raise ValueError(f"data.{split}_y must hold labels 0 to {classes - 1} (one per class the model "
+                             f"scores), got labels from {int(y.min())} to {int(y.max())}")
 
 
 def bf16_is_native(device):
@@ -148,7 +179,9 @@ def _to_device(x, device, channels_last):
 @torch.no_grad()
 def scores(model, x, batch_size=1000, device=None, channels_last=False):
     """Class scores (N, classes) of `model` for images x (N, C, H, W), in evaluation mode, on the CPU."""
-    device = device or next(model.parameters()).device
+    check_images("x", x)
+    batch_size = check_int("batch_size", batch_size, 1)
+    device = check_device(device) if device is not None else next(model.parameters()).device
     was_training = model.training
     model.eval()
     out = torch.cat([model(_to_device(x[idx], device, channels_last)).float().cpu()
@@ -209,11 +242,12 @@ def fit(model, data, epochs, lr=1e-3, batch_size=128, schedule=None, device=None
     with the same arguments resumes after the last saved epoch, so an interrupted run loses
     at most one epoch and ends with the same history as an uninterrupted one.
     """
-    check_int("epochs", epochs, 1)
-    check_int("batch_size", batch_size, 1)
-    if not lr > 0:
-        raise ValueError(f"lr must be > 0, got {lr}")
-    device = torch.device(device) if device is not None else get_device()
+    epochs = check_int("epochs", epochs, 1)
+    batch_size = check_int("batch_size", batch_size, 1)
+    lr = check_number("lr", lr, above=0)
+    seed = check_int("seed", seed, 0, 2**32 - 1)
+    check_data(data, getattr(model, "ydim", None))
+    device = check_device(device) if device is not None else get_device()
     precision = pick_precision(precision, device)
     set_seed(seed)
     model.to(device)

@@ -1,0 +1,134 @@
+"""Every public function of cnnlib answers a bad argument with a ValueError that names it.
+
+One table: each callable with good arguments, and for each argument the bad values to try.
+Each bad value is put in alone; the call must raise ValueError (not TypeError, not a
+PyTorch error, not a wrong result) whose message names the argument.
+"""
+
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from cnnlib import conv, models, shapes, train
+from cnnlib.data import Data
+
+NOT_INTS = ["3", 1.5, True, None, [2], float("nan")]
+NOT_NUMBERS = ["0.01", True, None, float("nan"), float("inf"), -float("inf"), [0.01]]
+
+
+def toy_data(n=32):
+    gen = torch.Generator().manual_seed(0)
+    x = torch.randn(n, 1, 8, 8, generator=gen)
+    y = torch.randint(0, 2, (n,), generator=gen)
+    return Data("toy", ["a", "b"], x, y, x[:8], y[:8], 0.0, 1.0)
+
+
+def toy_model():
+    return models.ConvolutionalNeuralNetworkClass(xdim=[1, 8, 8], cdims=[4], hdims=[8], ydim=2)
+
+
+def bad_data(**change):
+    """The toy data with one field replaced."""
+    d = toy_data()
+    for field, value in change.items():
+        setattr(d, field, value)
+    return d
+
+
+# (name, callable, good keyword arguments, {argument: (words its message must hold, [bad values])})
+CASES = [
+    ("conv_output_size", shapes.conv_output_size, dict(i=7, k=3, s=1, p=0), {
+        "i": ("i (input size)", NOT_INTS + [0, -1]), "k": ("k (kernel size)", NOT_INTS + [0, 10]),
+        "s": ("s (stride)", NOT_INTS + [0]), "p": ("p (padding", NOT_INTS + [-1])}),
+    ("pool_output_size", shapes.pool_output_size, dict(i=8, k=2, s=2, p=0), {
+        "i": ("i (input size)", NOT_INTS + [0]), "k": ("k (pool window)", NOT_INTS + [0]),
+        "s": ("s (stride)", ["2", 1.5, True, [2], 0]),  # None is allowed: the window size
+        "p": ("p (pool padding", NOT_INTS + [-1, 2])}),
+    ("uncovered", shapes.uncovered, dict(i=7, k=3, s=2, p=0), {
+        "i": ("i (input size)", NOT_INTS + [0]), "s": ("s (stride)", NOT_INTS + [0])}),
+    ("coverage", shapes.coverage, dict(i=7, k=3, s=1, p=1), {
+        "k": ("k (kernel size)", NOT_INTS + [0]), "p": ("p (padding", NOT_INTS + [-2])}),
+    ("conv_params", shapes.conv_params, dict(k=32, c=1, n=3), {
+        "k": ("k (number of kernels)", NOT_INTS + [0]), "c": ("c (input channels)", NOT_INTS + [0]),
+        "n": ("n (kernel size)", NOT_INTS + [0])}),
+    ("linear_params", shapes.linear_params, dict(i=3136, o=1024), {
+        "i": ("i (input features)", NOT_INTS + [0]), "o": ("o (output features)", NOT_INTS + [0])}),
+    ("conv_flops", shapes.conv_flops, dict(k=32, c=1, n=3, out_h=28, out_w=28), {
+        "k": ("k (number of kernels)", NOT_INTS + ["ab", 0]), "n": ("n (kernel size)", NOT_INTS + [0]),
+        "out_h": ("out_h", NOT_INTS + [0]), "out_w": ("out_w", NOT_INTS + [-3])}),
+    ("linear_flops", shapes.linear_flops, dict(i=3136, o=1024), {
+        "i": ("i (input features)", NOT_INTS + ["ab", 0]), "o": ("o (output features)", NOT_INTS + [0])}),
+    ("ConvolutionalNeuralNetworkClass", models.ConvolutionalNeuralNetworkClass,
+     dict(xdim=[1, 28, 28], ksize=3, cdims=[32, 64], hdims=[1024, 128], ydim=10), {
+        "xdim": ("xdim", [[1, 28], [1, 28, 0], "abc", None, [1, 28, 28.5], [True, 28, 28]]),
+        "ksize": ("ksize", NOT_INTS + [0, -1]),
+        "cdims": ("cdims", [[0, 64], [-32], [32.0], "32", None, [True]]),
+        "hdims": ("hdims", [[0], [128.5], "128", None]),
+        "ydim": ("ydim", NOT_INTS + [0]),
+        "USE_BATCHNORM": ("USE_BATCHNORM", ["yes", 1, None])}),
+    ("MultiLayerPerceptronClass", models.MultiLayerPerceptronClass, dict(xdim=[1, 28, 28], hdims=[256], ydim=10), {
+        "xdim": ("xdim", [[784], "abc", [1, 28, -28]]), "hdims": ("hdims", [[0], [2.5], None]),
+        "ydim": ("ydim", NOT_INTS + [0])}),
+    ("GlobalAveragePoolingCNN", models.GlobalAveragePoolingCNN, dict(xdim=[1, 28, 28], ksize=3, cdims=[8], ydim=10), {
+        "xdim": ("xdim", [[1, 28], None]), "ksize": ("ksize", NOT_INTS + [0]),
+        "cdims": ("cdims", [[0], [8.0], None]), "ydim": ("ydim", NOT_INTS + [0])}),
+    ("feature_shape", models.feature_shape, dict(xdim=[1, 28, 28], ksize=3, cdims=[32, 64]), {
+        "xdim": ("xdim", [[1, 28], "ab"]), "ksize": ("ksize", NOT_INTS + [0]), "cdims": ("cdims", [[0], None])}),
+    ("pad", conv.pad, dict(x=torch.zeros(1, 3, 3), padding=1), {
+        "padding": ("padding", NOT_INTS + [-1])}),
+    ("conv2d", conv.conv2d, dict(x=torch.zeros(1, 5, 5), w=torch.zeros(2, 1, 3, 3), stride=1, padding=0), {
+        "stride": ("stride", NOT_INTS + [0]), "padding": ("padding", NOT_INTS + [-1]),
+        "x": ("x", [torch.zeros(5, 5), "image", None]), "w": ("w", [torch.zeros(3, 3), None])}),
+    ("max_pool2d", conv.max_pool2d, dict(x=torch.zeros(1, 4, 4), kernel_size=2), {
+        "kernel_size": ("kernel_size", NOT_INTS + [0]), "x": ("x", [torch.zeros(4, 4), None])}),
+    ("set_seed", train.set_seed, dict(seed=0), {"seed": ("seed", NOT_INTS + [-1, 2**40])}),
+    ("pick_precision", train.pick_precision, dict(precision="auto", device="cpu"), {
+        "precision": ("precision", ["fp16", None, 32, "BF16"])}),
+    ("check_device", train.check_device, dict(device="cpu"), {
+        "device": ("device", ["gpu", "tpu", 3.5, [], "cuda:x"])}),
+    ("evaluate", train.evaluate, dict(model=toy_model(), x=toy_data().test_x, y=toy_data().test_y), {
+        "batch_size": ("batch_size", NOT_INTS + [0]),
+        "x": ("x", [toy_data().test_x.long(), toy_data().test_x[:, 0], None]),
+        "device": ("device", ["gpu"])}),
+    ("fit", train.fit, dict(model=toy_model(), data=toy_data(), epochs=1, progress=False), {
+        "epochs": ("epochs", NOT_INTS + [0]), "batch_size": ("batch_size", NOT_INTS + [0]),
+        "lr": ("lr", NOT_NUMBERS + [0, -1e-3]), "seed": ("seed", NOT_INTS + [-1]),
+        "device": ("device", ["gpu", 7.5, "cuda:x"]),
+        "precision": ("precision", ["fp16", None]), "schedule": ("schedule", ["cosine", True]),
+        "data": ("data.", [bad_data(train_x=toy_data().train_x[:0], train_y=toy_data().train_y[:0]),
+                           bad_data(train_y=toy_data().train_y + 5), bad_data(test_y=toy_data().test_y - 1),
+                           bad_data(train_x=toy_data().train_x.long()), bad_data(train_x=toy_data().train_x[:, 0]),
+                           bad_data(train_y=toy_data().train_y.float()), bad_data(train_y=toy_data().train_y[:5])])}),
+]
+
+PARAMS = [pytest.param(fn, good, arg, words, bad, id=f"{name}-{arg}-{i}")
+          for name, fn, good, args in CASES
+          for arg, (words, bads) in args.items()
+          for i, bad in enumerate(bads)]
+
+
+@pytest.mark.parametrize("fn, good, arg, words, bad", PARAMS)
+def test_a_bad_argument_is_a_value_error_naming_it(fn, good, arg, words, bad):
+    with pytest.raises(ValueError) as err:
+        fn(**(good | {arg: bad}))
+    assert words in str(err.value)
+
+
+def test_the_table_is_large_and_its_good_calls_work():
+    assert len(PARAMS) >= 300
+    for name, fn, good, _ in CASES:
+        fn(**good)  # the good arguments really are good: the bad ones above are what fails
+
+
+@pytest.mark.parametrize("integer", [np.int64(3), np.int32(3), torch.tensor(3)])
+def test_any_integer_type_is_an_integer(integer):
+    assert shapes.conv_output_size(integer, 3, 1, 0) == 1
+    assert shapes.conv_params(integer, 1, 3).total == 30
+    assert models.ConvolutionalNeuralNetworkClass(xdim=[1, 8, 8], ksize=integer, cdims=[integer], hdims=[4], ydim=2)
+
+
+def test_a_numpy_float_learning_rate_is_a_number():
+    train.fit(toy_model(), toy_data(), epochs=1, lr=np.float32(1e-3), progress=False)
+    assert math.isfinite(train.evaluate(toy_model(), toy_data().test_x, toy_data().test_y)[0])

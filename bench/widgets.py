@@ -41,7 +41,7 @@ def full_redraw_times(explorer):
     times = []
     for i in range(len(steps)):
         began = time.perf_counter()
-        steps.update(steps.artists, steps.stamps[i], steps.outputs[i])
+        steps.update(steps.artists, steps.stamps[i], steps.output_at(i))
         steps.artists.canvas.agg.draw()
         times.append(time.perf_counter() - began)
     return times

@@ -19,6 +19,8 @@ def _check_image(name, x):
         raise ValueError(f"{name} must be a torch.Tensor shaped (C, H, W), got {type(x).__name__}")
     if x.dim() != 3:
         raise ValueError(f"{name} must have 3 dimensions (C, H, W), got shape {tuple(x.shape)}")
+    if not x.is_floating_point():  # integer outputs would cut every sum and product short
+        raise ValueError(f"{name} must hold floating-point numbers, got {x.dtype}; convert it with {name}.float()")
 
 
 def pad(x, padding, value=0.0):
@@ -53,6 +55,8 @@ def check_conv_args(x, w, b=None, stride=1, padding=0):
     if not isinstance(w, torch.Tensor) or w.dim() != 4:
         shape = tuple(w.shape) if isinstance(w, torch.Tensor) else type(w).__name__
         raise ValueError(f"w must be a tensor of kernels shaped (K, C, N, N), got {shape}")
+    if not w.is_floating_point():
+        raise ValueError(f"w must hold floating-point numbers, got {w.dtype}; convert it with w.float()")
     check_int("stride", stride, 1)
     check_int("padding", padding, 0)
     if x.shape[0] != w.shape[1]:

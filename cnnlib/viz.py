@@ -16,7 +16,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from cnnlib.conv import pad
+from cnnlib.conv import check_conv_args, pad
 from cnnlib.shapes import conv_output_size, uncovered
 
 # Cell states, one colour each: the background of every grid of numbers.
@@ -181,6 +181,11 @@ def padded_states(h, w, padding):
 
 def draw_stamping(x, w, stride=1, padding=0):
     """A figure for stamping kernel w (1, 1, N, N) over x (1, H, W): input, kernel, products, output."""
+    check_conv_args(x, w, None, stride, padding)
+    if x.shape[0] != 1 or w.shape[0] != 1:
+        raise ValueError(f"draw_stamping shows one kernel (1, 1, N, N) over one channel (1, H, W), got x shaped "
+                         f"{tuple(x.shape)} and w shaped {tuple(w.shape)}; draw_multichannel shows several "
+                         "channels and kernels")
     xp = pad(x, padding)[0].numpy()  # (H+2P, W+2P)
     kernel = w[0, 0].numpy()          # (N, N)
     n = kernel.shape[0]
@@ -260,6 +265,7 @@ class MultiChannelArtists:
 
 def draw_multichannel(x, w, b=None, stride=1, padding=0):
     """A figure for kernels w (K, C, N, N) over x (C, H, W): one row per channel, one output per kernel."""
+    check_conv_args(x, w, b, stride, padding)
     c_count, h, wid = x.shape
     k_count, _, n, _ = w.shape
     xp = pad(x, padding).numpy()  # (C, H+2P, W+2P)

@@ -18,6 +18,7 @@ import PIL.Image
 import torch
 
 from cnnlib import conv, viz
+from cnnlib.checks import check_int
 from cnnlib.shapes import conv_output_size, conv_params, uncovered
 
 STAMP_PRESETS = ((1, 0), (2, 0), (1, 1), (2, 1))  # (stride, padding) pairs rendered for the HTML book
@@ -106,21 +107,39 @@ def payload_bytes(widget):
 
 # --- stepping through the stamps of one convolution ---------------------------------------------
 
+MAX_STEPS = 2000   # stamps one Steps object holds: a 28x28 input with a 3x3 kernel needs 784
+MAX_FRAMES = 400   # pictures one browser-side animation carries: they all travel with the page
+
+
 class Steps:
     """A figure and every stamp of one convolution, shown one step at a time."""
 
     def __init__(self, artists, update, x, w, b=None, stride=1, padding=0):
+        shape = conv.output_shape(x, w, stride, padding)  # (K, O_h, O_w)
+        count = shape[0] * shape[1] * shape[2]
+        if count > MAX_STEPS:
+            raise ValueError(f"this convolution has {count:,} stamps, more than the {MAX_STEPS:,} a "
+                             "step-by-step picture shows; use a smaller input, fewer kernels or a larger stride")
         self.artists = artists  # from a viz.draw_* function
         self.update = update    # the matching viz.update_* function
         self.stamps = list(conv.stamps(x, w, b, stride=stride, padding=padding))
-        self.outputs = list(viz.stamp_outputs(self.stamps, conv.output_shape(x, w, stride, padding)))
+        # the finished output, and the step at which each of its cells is computed
+        self.final = np.full(shape, np.nan)
+        self.filled_at = np.zeros(shape, dtype=int)
+        for i, stamp in enumerate(self.stamps):
+            self.final[stamp.kernel, stamp.row, stamp.col] = stamp.total
+            self.filled_at[stamp.kernel, stamp.row, stamp.col] = i
 
     def __len__(self):
         return len(self.stamps)
 
+    def output_at(self, i):
+        """The output after step i: (K, O_h, O_w), NaN where no stamp has been yet."""
+        return np.where(self.filled_at <= i, self.final, np.nan)
+
     def show(self, i):
         """Draw step i into the figure: only the artists' data changes."""
-        self.update(self.artists, self.stamps[i], self.outputs[i])
+        self.update(self.artists, self.stamps[i], self.output_at(i))
 
     def png(self, i, palette=False):
         """Step i as PNG bytes."""
@@ -134,6 +153,9 @@ class Steps:
 
     def frames(self, palette=True):
         """Every step as PNG bytes: the frames of a browser-side animation."""
+        if len(self) > MAX_FRAMES:
+            raise ValueError(f"an animation of {len(self):,} stamps would carry {len(self):,} pictures, more "
+                             f"than {MAX_FRAMES}; use a smaller input or a larger stride, or the live explorer")
         return [self.png(i, palette) for i in range(len(self))]
 
 
@@ -145,6 +167,17 @@ def stamping_steps(x, w, stride=1, padding=0):
 def multichannel_steps(x, w, b=None, stride=1, padding=0):
     """Steps of kernels w (K, C, N, N) stamped over x (C, H, W), kernel by kernel."""
     return Steps(viz.draw_multichannel(x, w, b, stride, padding), viz.update_multichannel, x, w, b, stride, padding)
+
+
+def slider(description, name, value, low, high):
+    """An IntSlider from low to high starting at `value`; a value outside is a ValueError, never clamped."""
+    return W.IntSlider(value=check_int(name, value, low, high), min=low, max=high, description=description,
+                       style={"description_width": "initial"})  # the whole label, never cut
+
+
+def error_html(err):
+    """An error message, in red, as a widget shows it in place of its picture."""
+    return f"<p style='color:#c92a2a'>{html.escape(str(err))}</p>"
 
 
 class StepExplorer(W.VBox):
@@ -159,12 +192,13 @@ class StepExplorer(W.VBox):
         self.play = W.Play(value=0, min=0, max=1, interval=FRAME_MS, description="Play")
         self.step = W.IntSlider(value=0, min=0, max=1, description="step")
         self.image = image_widget(format="png" if palette else "jpeg")
+        self.message = W.HTML()  # an error, shown instead of a picture that would be stale
         W.jslink((self.play, "value"), (self.step, "value"))
         for row in settings:
             for control in row.children:
                 control.observe(self._rebuild, names="value")
         self.step.observe(self._show_step, names="value")
-        super().__init__([*settings, W.HBox([self.play, self.step]), self.image])
+        super().__init__([*settings, W.HBox([self.play, self.step]), self.message, self.image])
         self._rebuild()
 
     def make_steps(self):
@@ -181,7 +215,11 @@ class StepExplorer(W.VBox):
 
     def _rebuild(self, change=None):
         """New settings: new figure and stamps, back to the first step."""
-        self.steps = self.make_steps()
+        try:
+            self.steps = self.make_steps()
+        except Exception as err:  # shown in the widget: the old picture must not stay as if current
+            self._show_error(err)
+            return
         if self.step.value == 0:
             self._show_step()
         else:
@@ -191,7 +229,16 @@ class StepExplorer(W.VBox):
     def _show_step(self, change=None):
         """Draw the current step into the existing figure."""
         i = self.step.value
-        self.image.value = self.steps.png(i, palette=True) if self.palette else self.steps.jpeg(i)
+        try:
+            self.image.value = self.steps.png(i, palette=True) if self.palette else self.steps.jpeg(i)
+        except Exception as err:
+            self._show_error(err)
+            return
+        self.message.value, self.image.layout.display = "", None
+
+    def _show_error(self, err):
+        """Show the error's message and hide the picture, which no longer matches the controls."""
+        self.message.value, self.image.layout.display = error_html(err), "none"
 
 
 # --- 1. stamping over one channel ----------------------------------------------------------------
@@ -213,8 +260,8 @@ class StampingExplorer(StepExplorer):
     """Live stamping: stride, padding, input and kernel run Python; each step redraws one figure."""
 
     def __init__(self, palette=False):
-        self.stride = W.IntSlider(value=1, min=1, max=3, description="stride")
-        self.padding = W.IntSlider(value=0, min=0, max=2, description="padding")
+        self.stride = slider("stride", "stride", 1, 1, 3)
+        self.padding = slider("padding", "padding", 0, 0, 2)
         self.input_kind = W.Dropdown(options=["random integers", "a vertical edge"], description="input")
         self.kernel_kind = W.Dropdown(options=["vertical edge", "horizontal edge", "sharpen", "random integers"],
                                       description="kernel")
@@ -255,7 +302,7 @@ class MultiChannelExplorer(StepExplorer):
     """Live 3-D convolution: choose the number of kernels (1-3), then step through every stamp."""
 
     def __init__(self, palette=False):
-        self.kernels = W.IntSlider(value=2, min=1, max=3, description="kernels K")
+        self.kernels = slider("kernels K", "kernels", 2, 1, 3)
         super().__init__([W.HBox([self.kernels])], palette)
 
     def make_steps(self):
@@ -289,10 +336,10 @@ class OutputSizeExplorer(W.VBox):
     """Live I, K, S, P controls: the output-size formula, the nn.Conv2d line and a picture of the stamps."""
 
     def __init__(self, i=7, k=3, s=1, p=0):
-        self.i = W.IntSlider(value=i, min=1, max=16, description="I (input)")
-        self.k = W.IntSlider(value=k, min=1, max=7, description="K (kernel)")
-        self.s = W.IntSlider(value=s, min=1, max=4, description="S (stride)")
-        self.p = W.IntSlider(value=p, min=0, max=3, description="P (padding)")
+        self.i = slider("I (input)", "i (input size)", i, 1, 32)
+        self.k = slider("K (kernel)", "k (kernel size)", k, 1, 7)
+        self.s = slider("S (stride)", "s (stride)", s, 1, 4)
+        self.p = slider("P (padding)", "p (padding per side)", p, 0, 3)
         self.text = W.HTML()
         self.image = image_widget()
         for control in (self.i, self.k, self.s, self.p):
@@ -303,12 +350,15 @@ class OutputSizeExplorer(W.VBox):
     def _update(self, change=None):
         """Recompute the formula and redraw the picture for the current controls."""
         i, k, s, p = self.i.value, self.k.value, self.s.value, self.p.value
-        self.text.value = output_size_html(i, k, s, p)
-        if k <= i + 2 * p:
+        self.text.value = output_size_html(i, k, s, p)  # the formula, or the error in words
+        try:
             self.image.value = viz.render_png(viz.freeze(viz.draw_output_size(i, k, s, p)))
-            self.image.layout.display = None
-        else:
+        except Exception as err:  # a kernel larger than the padded input: no picture to draw
+            if not isinstance(err, ValueError):
+                self.text.value = error_html(err)
             self.image.layout.display = "none"
+            return
+        self.image.layout.display = None
 
     def __repr__(self):
         return "<live output-size explorer>"
@@ -335,9 +385,9 @@ class ParameterCounter(W.VBox):
     """Live K, C, N controls giving a conv layer's W, B and T."""
 
     def __init__(self, k=32, c=1, n=3):
-        self.k = W.IntSlider(value=k, min=1, max=128, description="K (kernels)")
-        self.c = W.IntSlider(value=c, min=1, max=64, description="C (channels)")
-        self.n = W.IntSlider(value=n, min=1, max=7, description="N (size)")
+        self.k = slider("K (kernels)", "k (number of kernels)", k, 1, 512)
+        self.c = slider("C (channels)", "c (input channels)", c, 1, 512)
+        self.n = slider("N (size)", "n (kernel size)", n, 1, 11)
         self.text = W.HTML()
         for control in (self.k, self.c, self.n):
             control.observe(self._update, names="value")

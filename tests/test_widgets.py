@@ -1,6 +1,7 @@
 """Widget wiring: live controls redraw, browser-side forms hold one frame per stamp."""
 
 import ipywidgets as W
+import numpy as np
 import pytest
 import torch
 
@@ -109,3 +110,82 @@ def test_bad_example_names_are_value_errors():
         widgets.example_input("stripes")
     with pytest.raises(ValueError, match="kind must be"):
         widgets.example_kernel("emboss")
+
+
+# Pictures refuse what they cannot draw truthfully; explorers refuse what they cannot show.
+
+def test_the_one_channel_stamping_picture_refuses_more_channels_or_kernels():
+    x3, w3 = torch.ones(3, 5, 5), torch.ones(1, 3, 3, 3)
+    with pytest.raises(ValueError, match=r"one kernel \(1, 1, N, N\) over one channel.*draw_multichannel"):
+        widgets.stamping_steps(x3, w3)  # would draw "nine ones add up to 27"
+    with pytest.raises(ValueError, match="one kernel"):
+        widgets.stamping_steps(torch.ones(1, 5, 5), torch.ones(2, 1, 3, 3))  # kernel 0 beside kernel 1's products
+    with pytest.raises(ValueError, match="x has 3 channels but the kernels w have depth 1"):
+        widgets.multichannel_steps(x3, torch.ones(2, 1, 3, 3))
+
+
+def test_integer_images_are_refused_rather_than_cut_short():
+    with pytest.raises(ValueError, match=r"x must hold floating-point numbers, got torch.int64; .*x.float\(\)"):
+        conv.conv2d(torch.ones(1, 5, 5, dtype=torch.long), torch.ones(1, 1, 3, 3))
+    with pytest.raises(ValueError, match="w must hold floating-point numbers, got torch.bool"):
+        conv.conv2d(torch.ones(1, 5, 5), torch.ones(1, 1, 3, 3, dtype=torch.bool))
+
+
+def test_steps_keep_no_output_copy_per_step_and_are_capped():
+    steps = widgets.stamping_steps(widgets.example_input(), widgets.example_kernel())
+    assert not hasattr(steps, "outputs")
+    final = steps.output_at(len(steps) - 1)
+    for i, stamp in enumerate(steps.stamps):  # the output so far: filled up to this stamp, NaN after
+        now = steps.output_at(i)
+        assert now[stamp.kernel, stamp.row, stamp.col] == stamp.total
+        assert np.isnan(now).sum() == final.size - (i + 1)
+    big = torch.zeros(1, 48, 48)
+    with pytest.raises(ValueError, match="2,116 stamps, more than the 2,000"):
+        widgets.stamping_steps(big, widgets.example_kernel())
+    with pytest.raises(ValueError, match="784 stamps would carry 784 pictures, more than 400"):
+        widgets.stamping_frames(torch.zeros(1, 28, 28), widgets.example_kernel(), padding=1)
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: widgets.ParameterCounter(k=1000), r"k \(number of kernels\) must be between 1 and 512, got 1000"),
+    (lambda: widgets.ParameterCounter(c=0), r"c \(input channels\) must be between 1 and 512, got 0"),
+    (lambda: widgets.ParameterCounter(n=2.5), r"n \(kernel size\) must be an integer, got 2.5"),
+    (lambda: widgets.OutputSizeExplorer(s=1.5), r"s \(stride\) must be an integer, got 1.5"),
+    (lambda: widgets.OutputSizeExplorer(i=33), r"i \(input size\) must be between 1 and 32, got 33"),
+    (lambda: widgets.OutputSizeExplorer(p=True), r"p \(padding per side\) must be an integer, got True"),
+])
+def test_explorers_refuse_values_their_controls_cannot_show(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
+
+
+def test_the_explorers_cover_the_books_own_cases():
+    ex = widgets.OutputSizeExplorer(i=28, k=3, s=1, p=1)  # the note's first layer
+    assert ex.i.value == 28 and "= <b>28</b>" in ex.text.value
+    counter = widgets.ParameterCounter(k=64, c=32, n=3)  # the note's second layer
+    assert "18,496" in counter.text.value
+    assert all(s.style.description_width == "initial" for s in (counter.k, counter.c, counter.n))
+
+
+def test_an_error_while_redrawing_shows_its_message_and_hides_the_stale_picture(monkeypatch):
+    ex = widgets.StampingExplorer()
+    assert ex.image.layout.display is None and ex.message.value == ""
+
+    def broken(i):
+        raise RuntimeError("the renderer failed")
+
+    monkeypatch.setattr(ex.steps, "jpeg", broken)
+    ex.step.value = 3
+    assert "the renderer failed" in ex.message.value and ex.image.layout.display == "none"
+    monkeypatch.undo()
+    ex.stride.value = 2  # new settings draw again and clear the message
+    assert ex.message.value == "" and ex.image.layout.display is None
+
+
+def test_the_output_size_explorer_shows_the_error_and_no_picture_for_a_kernel_too_large():
+    ex = widgets.OutputSizeExplorer(i=3, k=3, s=1, p=0)
+    ex.k.value = 7  # larger than the padded input 3
+    assert "k (kernel size) = 7 is larger than the padded input" in ex.text.value
+    assert ex.image.layout.display == "none"
+    ex.p.value = 2
+    assert ex.image.layout.display is None

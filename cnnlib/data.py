@@ -23,6 +23,8 @@ import torch
 from torch.utils.data import DataLoader
 from torchvision import datasets, transforms
 
+from cnnlib.checks import check_images, check_int, check_number
+
 DATASETS = {
     "fashion-mnist": datasets.FashionMNIST,
     "mnist": datasets.MNIST,
@@ -190,7 +192,9 @@ def background(data):
 
 def shift_images(x, dx, dy, fill):
     """Images x (N, C, H, W) moved dx pixels right and dy pixels down; uncovered pixels get `fill`."""
-    out = torch.full_like(x, fill)
+    check_images("x", x)
+    dx, dy = check_int("dx", dx, -10**9), check_int("dy", dy, -10**9)
+    out = torch.full_like(x, check_number("fill", fill))
     h, w = x.shape[-2:]
     if abs(dx) >= w or abs(dy) >= h:
         return out
@@ -202,12 +206,21 @@ def shift_images(x, dx, dy, fill):
 
 def permute_pixels(x, permutation):
     """Images x (N, C, H, W) with their pixels reordered by one fixed permutation of H*W positions."""
-    n, c, h, w = x.shape
-    return x.reshape(n, c, h * w)[:, :, permutation].reshape(n, c, h, w)
+    n, c, h, w = check_images("x", x).shape
+    try:
+        order = torch.as_tensor(permutation)
+    except (TypeError, ValueError, RuntimeError):
+        order = None
+    if (order is None or order.dim() != 1 or order.is_floating_point() or order.dtype == torch.bool
+            or not torch.equal(order.sort().values, torch.arange(h * w))):
+        raise ValueError(f"permutation must hold each of the {h * w} pixel positions 0 to {h * w - 1} once, "
+                         f"e.g. torch.randperm({h * w}), got {permutation!r:.60}")
+    return x.reshape(n, c, h * w)[:, :, order].reshape(n, c, h, w)
 
 
 def loaders(dataset="fashion-mnist", batch_size=128, download=True, num_workers=0):
     """(train, test) DataLoaders that read through torchvision's classes, normalized like `load`."""
+    batch_size, num_workers = check_int("batch_size", batch_size, 1), check_int("num_workers", num_workers, 0)
     root = find(dataset, download=download)
     cls = _dataset_class(dataset)
     train = cls(root, train=True)

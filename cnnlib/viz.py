@@ -16,6 +16,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from cnnlib.checks import check_int, check_number
 from cnnlib.conv import check_conv_args, pad
 from cnnlib.shapes import conv_output_size, uncovered
 
@@ -151,6 +152,7 @@ def render_png(canvas, palette=False):
 
 def render_jpeg(canvas, quality=90):
     """JPEG bytes of the figure as it is now: the quickest to encode, for live frames."""
+    quality = check_int("quality", quality, 1, 95)  # Pillow's useful range
     buffer = io.BytesIO()
     _redraw(canvas).save(buffer, format="jpeg", quality=quality)
     return buffer.getvalue()
@@ -417,7 +419,8 @@ def draw_flattening(image, permutation):
 
 def draw_panels(images, title="", columns=8, signed=False, size=0.9):
     """Small pictures (K, H, W) in rows of `columns`: kernels (`signed`: red +, blue -) or feature maps (grey)."""
-    images = np.asarray(images)
+    images = _pictures("images", images)
+    columns, size = check_int("columns", columns, 1), check_number("size", size, above=0)
     rows = -(-len(images) // columns)
     fig = Figure(figsize=(columns * size, rows * size + 0.4), dpi=DPI, layout="constrained")
     axes = fig.subplots(rows, columns, squeeze=False)
@@ -429,6 +432,17 @@ def draw_panels(images, title="", columns=8, signed=False, size=0.9):
         ax.set_axis_off()
     fig.suptitle(title, fontsize=10)
     return fig
+
+
+def _pictures(name, images):
+    """Pictures (N, H, W) as a float array, or a ValueError naming `name`."""
+    try:
+        array = np.asarray(images, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be pictures shaped (N, H, W), got {type(images).__name__}") from None
+    if array.ndim != 3 or 0 in array.shape:
+        raise ValueError(f"{name} must be pictures shaped (N, H, W), got shape {array.shape}")
+    return array
 
 
 def draw_pipeline(table):
@@ -493,6 +507,13 @@ def draw_confusion(counts, classes):
 
 def draw_examples(images, true, predicted, classes, columns=6):
     """Images (N, H, W) with their true and predicted labels; wrong predictions in red."""
+    images, columns = _pictures("images", images), check_int("columns", columns, 1)
+    if not len(true) == len(predicted) == len(images):
+        raise ValueError(f"true and predicted need one label per image: {len(images)} images, "
+                         f"{len(true)} true and {len(predicted)} predicted labels")
+    for name, labels in (("true", true), ("predicted", predicted)):
+        for value in labels:
+            check_int(f"{name} labels", value, 0, len(classes) - 1)
     rows = -(-len(images) // columns)
     fig = Figure(figsize=(columns * 1.5, rows * 1.75), dpi=DPI, layout="constrained")
     axes = fig.subplots(rows, columns, squeeze=False)
@@ -508,6 +529,7 @@ def draw_examples(images, true, predicted, classes, columns=6):
 
 def draw_layer_costs(table, batch=1):
     """Per layer: forward FLOPs and activation memory (float32) for a batch, from a LayerTable."""
+    batch = check_int("batch", batch, 1)
     rows = [r for r in table.rows if r.kind != "ReLU"]
     names = [r.name for r in rows]
     flops = [r.flops * batch for r in rows]

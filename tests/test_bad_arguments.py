@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import torch
 
-from cnnlib import conv, models, shapes, train
+from cnnlib import conv, data, models, shapes, train, viz
 from cnnlib.data import Data
 
 NOT_INTS = ["3", 1.5, True, None, [2], float("nan")]
@@ -101,6 +101,34 @@ CASES = [
                            bad_data(train_y=toy_data().train_y + 5), bad_data(test_y=toy_data().test_y - 1),
                            bad_data(train_x=toy_data().train_x.long()), bad_data(train_x=toy_data().train_x[:, 0]),
                            bad_data(train_y=toy_data().train_y.float()), bad_data(train_y=toy_data().train_y[:5])])}),
+]
+
+IMAGES = torch.zeros(4, 1, 6, 6)
+CASES += [
+    ("shift_images", data.shift_images, dict(x=IMAGES, dx=1, dy=0, fill=-0.8), {
+        "x": ("x", [IMAGES[0], IMAGES.long(), "images", None]), "dx": ("dx", NOT_INTS),
+        "dy": ("dy", NOT_INTS), "fill": ("fill", NOT_NUMBERS)}),
+    ("permute_pixels", data.permute_pixels, dict(x=IMAGES, permutation=torch.randperm(36)), {
+        "x": ("x", [IMAGES[0], IMAGES.int()]),
+        "permutation": ("permutation", [torch.arange(35), torch.zeros(36, dtype=torch.long), torch.rand(36),
+                                        "abc", None, torch.arange(36) + 1])}),
+    ("load", data.load, dict(dataset="fashion-mnist", download=False), {
+        "dataset": ("dataset must be one of", ["cifar10", "Fashion-MNIST", None, 3])}),
+    ("loaders", data.loaders, dict(dataset="fashion-mnist", batch_size=4, download=False), {
+        "batch_size": ("batch_size", NOT_INTS + [0]), "num_workers": ("num_workers", NOT_INTS + [-1]),
+        "dataset": ("dataset must be one of", ["svhn"])}),
+    ("draw_panels", viz.draw_panels, dict(images=torch.zeros(3, 4, 4)), {
+        "images": ("images", [torch.zeros(4, 4), torch.zeros(0, 4, 4), "abc", None]),
+        "columns": ("columns", NOT_INTS + [0]), "size": ("size", NOT_NUMBERS + [0, -1])}),
+    ("draw_examples", viz.draw_examples, dict(images=torch.zeros(2, 4, 4), true=[0, 1], predicted=[1, 1],
+                                              classes=["a", "b"]), {
+        "images": ("images", [torch.zeros(4, 4), None]), "columns": ("columns", NOT_INTS + [0]),
+        "true": ("labels", [[0], [0, 2], [0, -1], [0, 1.5]]), "predicted": ("labels", [[0, 1, 1], [5, 0]])}),
+    ("draw_layer_costs", viz.draw_layer_costs, dict(table=shapes.layer_table(toy_model(), (1, 8, 8)), batch=128), {
+        "batch": ("batch", NOT_INTS + [0])}),
+    ("draw_output_size", viz.draw_output_size, dict(i=7, k=3, s=1, p=0), {
+        "i": ("i (input size)", NOT_INTS + [0]), "k": ("k (kernel size)", NOT_INTS + [9]),
+        "s": ("s (stride)", NOT_INTS + [0]), "p": ("p (padding", NOT_INTS + [-1])}),
 ]
 
 PARAMS = [pytest.param(fn, good, arg, words, bad, id=f"{name}-{arg}-{i}")

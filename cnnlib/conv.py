@@ -138,8 +138,14 @@ def feature_maps(image, kernels):
 
     Uses PyTorch's fast convolution, which gives the same numbers as `conv2d` above (tests check it).
     """
-    if not isinstance(image, torch.Tensor) or image.dim() != 2:
+    if not isinstance(image, torch.Tensor) or image.dim() != 2 or min(image.shape) < 1:
         raise ValueError(f"image must be a grey image tensor shaped (H, W), got {getattr(image, 'shape', image)}")
+    if not isinstance(kernels, dict) or not kernels:
+        raise ValueError(f"kernels must be a dict of named kernels {{name: (N, N) tensor}}, got {kernels!r:.60}")
+    for name, k in kernels.items():
+        if not isinstance(k, torch.Tensor) or k.dim() != 2 or k.shape[0] != k.shape[1] or k.shape[0] % 2 == 0:
+            raise ValueError(f"kernels[{name!r}] must be a square kernel of odd size (N, N), "
+                             f"got {getattr(k, 'shape', k)!r:.60}")
     x = image.float()[None, None]  # (1, 1, H, W)
     return {name: torch.nn.functional.conv2d(x, k.float()[None, None], padding=k.shape[-1] // 2)[0, 0]
             for name, k in kernels.items()}

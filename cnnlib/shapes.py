@@ -236,9 +236,11 @@ def _leaves(model):
 
 def layer_table(model, input_shape):
     """Walk `model` layer by layer with the formulas, then check them against a real forward pass."""
-    shape = tuple(input_shape)  # (C, H, W)
-    if len(shape) != 3:
+    if not isinstance(model, nn.Module):
+        raise ValueError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    if isinstance(input_shape, (str, bytes)) or not hasattr(input_shape, "__len__") or len(input_shape) != 3:
         raise ValueError(f"input_shape must be (C, H, W), got {input_shape!r}")
+    shape = tuple(check_int(f"input_shape[{i}]", d, 1) for i, d in enumerate(input_shape))  # (C, H, W)
     table = LayerTable(input_shape=shape)
     for name, layer in _leaves(model):
         rule = _RULES.get(type(layer))

@@ -200,6 +200,14 @@ def evaluate(model, x, y, batch_size=1000, device=None, channels_last=False):
 
 def confusion_matrix(y_true, y_pred, classes):
     """counts[i, j]: how many items of class i were predicted as class j. Shape (classes, classes)."""
+    classes = check_int("classes", classes, 1)
+    for name, y in (("y_true", y_true), ("y_pred", y_pred)):
+        if not isinstance(y, torch.Tensor) or y.dim() != 1 or y.is_floating_point() or y.dtype == torch.bool:
+            raise ValueError(f"{name} must be a 1-D tensor of integer class labels, got {getattr(y, 'dtype', y)!r:.60}")
+        if len(y) and (y.min() < 0 or y.max() >= classes):
+            raise ValueError(f"{name} must hold labels 0 to {classes - 1}, got {int(y.min())} to {int(y.max())}")
+    if len(y_true) != len(y_pred):
+        raise ValueError(f"y_true and y_pred must be as long, got {len(y_true)} and {len(y_pred)}")
     return torch.bincount(y_true * classes + y_pred, minlength=classes * classes).reshape(classes, classes)
 
 

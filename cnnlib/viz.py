@@ -475,6 +475,10 @@ def draw_pipeline(table):
 
 def draw_history(history):
     """Learning curves from cnnlib.train.fit's history: loss and accuracy, train and test, per epoch."""
+    keys = {"epoch", "train_loss", "test_loss", "train_acc", "test_acc"}
+    if not history or not all(isinstance(row, dict) and keys <= set(row) for row in history):
+        raise ValueError(f"history must be fit's list of epochs, each a dict with {sorted(keys)}, "
+                         f"got {history!r:.60}")
     epochs = [row["epoch"] for row in history]
     fig = Figure(figsize=(9.0, 3.2), dpi=DPI, layout="constrained")
     ax_loss, ax_acc = fig.subplots(1, 2)
@@ -492,6 +496,9 @@ def draw_history(history):
 def draw_confusion(counts, classes):
     """A confusion matrix (classes, classes): rows are the true classes, columns the predicted ones."""
     counts = np.asarray(counts)
+    if counts.shape != (len(classes), len(classes)) or not np.issubdtype(counts.dtype, np.integer):
+        raise ValueError(f"counts must be whole counts shaped ({len(classes)}, {len(classes)}), one row and "
+                         f"column per class, got {counts.dtype} shaped {counts.shape}")
     fig = Figure(figsize=(7.0, 6.0), dpi=DPI, layout="constrained")
     ax = fig.subplots()
     ax.imshow(counts, cmap="Blues")

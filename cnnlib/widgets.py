@@ -29,6 +29,8 @@ FRAME_MS = 700  # time per frame when playing
 
 def example_input(kind="random integers", size=7, channels=1, seed=0):
     """A small input (C, H, W) whose numbers are easy to multiply in one's head."""
+    size, channels = check_int("size", size, 1, 64), check_int("channels", channels, 1, 8)
+    seed = check_int("seed", seed, 0)
     if kind == "random integers":
         gen = torch.Generator().manual_seed(seed)
         return torch.randint(0, 10, (channels, size, size), generator=gen).float()
@@ -41,6 +43,7 @@ def example_input(kind="random integers", size=7, channels=1, seed=0):
 
 def example_kernel(kind="vertical edge", size=3, seed=1):
     """A kernel (1, 1, N, N): one of the classic ones, or random integers from -1 to 1."""
+    size, seed = check_int("size", size, 1, 11), check_int("seed", seed, 0)
     if kind == "random integers":
         gen = torch.Generator().manual_seed(seed)
         return torch.randint(-1, 2, (1, 1, size, size), generator=gen).float()
@@ -285,6 +288,8 @@ def multichannel_frames(x, w, b, stride=1, padding=0, palette=True):
 
 def example_multichannel(kernels=2, size=5, seed=0):
     """A 3-channel input (3, H, W), `kernels` kernels of depth 3 with small integers, and their biases."""
+    kernels, size = check_int("kernels", kernels, 1, 8), check_int("size", size, 3, 32)
+    seed = check_int("seed", seed, 0)
     gen = torch.Generator().manual_seed(seed)
     x = torch.randint(0, 5, (3, size, size), generator=gen).float()
     w = torch.randint(-1, 2, (kernels, 3, 3, 3), generator=gen).float()
@@ -416,6 +421,7 @@ def model_parameters(table):
 
 def sample_photo(size=128):
     """A grey photo from matplotlib's sample data, shrunk to `size` pixels wide. Shape (H, W) in [0, 1]."""
+    size = check_int("size", size, 8, 1024)
     with matplotlib.cbook.get_sample_data("grace_hopper.jpg") as f:
         image = PIL.Image.open(f).convert("L")
         image = image.resize((size, round(size * image.height / image.width)))

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import torch
 
-from cnnlib import conv, data, models, shapes, train, viz
+from cnnlib import conv, data, models, shapes, train, viz, widgets
 from cnnlib.data import Data
 
 NOT_INTS = ["3", 1.5, True, None, [2], float("nan")]
@@ -129,6 +129,32 @@ CASES += [
     ("draw_output_size", viz.draw_output_size, dict(i=7, k=3, s=1, p=0), {
         "i": ("i (input size)", NOT_INTS + [0]), "k": ("k (kernel size)", NOT_INTS + [9]),
         "s": ("s (stride)", NOT_INTS + [0]), "p": ("p (padding", NOT_INTS + [-1])}),
+]
+
+HISTORY = [{"epoch": 1, "train_loss": 1.0, "test_loss": 0.9, "train_acc": 0.5, "test_acc": 0.6}]
+CASES += [
+    ("layer_table", shapes.layer_table, dict(model=toy_model(), input_shape=(1, 8, 8)), {
+        "model": ("model", ["cnn", None]), "input_shape": ("input_shape", [(8, 8), (1, 8, 8.5), (1, 0, 8), "abc"])}),
+    ("feature_maps", conv.feature_maps, dict(image=torch.zeros(6, 6), kernels=conv.classic_kernels()), {
+        "image": ("image", [torch.zeros(1, 6, 6), "photo", None]),
+        "kernels": ("kernels", [{}, {"k": torch.zeros(2, 2)}, {"k": torch.zeros(3)}, [torch.zeros(3, 3)], None])}),
+    ("confusion_matrix", train.confusion_matrix, dict(y_true=torch.tensor([0, 1]), y_pred=torch.tensor([1, 1]),
+                                                       classes=2), {
+        "classes": ("classes", NOT_INTS + [0]),
+        "y_true": ("y_true", [torch.tensor([0, 2]), torch.tensor([0.0, 1.0]), [0, 1], torch.tensor([0])]),
+        "y_pred": ("y_pred", [torch.tensor([-1, 1]), torch.tensor([[0, 1]])])}),
+    ("example_input", widgets.example_input, dict(kind="random integers", size=7, channels=1), {
+        "kind": ("kind", ["noise", None]), "size": ("size", NOT_INTS + [0, 65]),
+        "channels": ("channels", NOT_INTS + [0]), "seed": ("seed", NOT_INTS + [-1])}),
+    ("example_kernel", widgets.example_kernel, dict(kind="vertical edge"), {
+        "kind": ("kind", ["edge", None]), "size": ("size", NOT_INTS + [0, 12])}),
+    ("example_multichannel", widgets.example_multichannel, dict(kernels=2, size=5), {
+        "kernels": ("kernels", NOT_INTS + [0, 9]), "size": ("size", NOT_INTS + [2])}),
+    ("sample_photo", widgets.sample_photo, dict(size=32), {"size": ("size", NOT_INTS + [0, 4])}),
+    ("draw_confusion", viz.draw_confusion, dict(counts=np.eye(2, dtype=int), classes=["a", "b"]), {
+        "counts": ("counts", [np.eye(3, dtype=int), np.eye(2), [[1, 2]], "abc"])}),
+    ("draw_history", viz.draw_history, dict(history=HISTORY), {
+        "history": ("history", [[], [{"epoch": 1}], "abc", None, [HISTORY[0], 3]])}),
 ]
 
 PARAMS = [pytest.param(fn, good, arg, words, bad, id=f"{name}-{arg}-{i}")

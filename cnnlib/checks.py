@@ -30,11 +30,12 @@ def check_int(name, value, low, high=None):
 
 def check_number(name, value, low=None, above=None):
     """`value` as a finite float; a ValueError naming `name` unless it is >= low (or > above)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) and not hasattr(value, "__float__"):
-        raise ValueError(f"{name} must be a number, got {value!r}")
-    if isinstance(value, (str, bytes)):
-        raise ValueError(f"{name} must be a number, got {value!r}")
-    number = float(value)
+    try:
+        if isinstance(value, (bool, str, bytes)):
+            raise TypeError
+        number = float(value)  # ints, floats, NumPy numbers, one-element tensors
+    except (TypeError, ValueError, RuntimeError):
+        raise ValueError(f"{name} must be a number, got {value!r}") from None
     if not math.isfinite(number):
         raise ValueError(f"{name} must be a finite number, got {value!r}")
     if low is not None and number < low:

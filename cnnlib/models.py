@@ -3,7 +3,7 @@
 import torch
 from torch import nn
 
-from cnnlib.checks import check_int, check_ints
+from cnnlib.checks import check_images, check_int, check_ints
 from cnnlib.shapes import conv_output_size, pool_output_size
 
 POOL = 2  # every conv stage ends with a 2x2 max pooling of stride 2
@@ -109,6 +109,8 @@ def init_param(model):
 
 def check_batch(x, xdim):
     """Raise a ValueError unless x is a batch (N, *xdim)."""
+    if not isinstance(x, torch.Tensor):
+        raise ValueError(f"x must be a tensor batch shaped (N, {', '.join(map(str, xdim))}), got {type(x).__name__}")
     if x.dim() != 4 or list(x.shape[1:]) != list(xdim):
         raise ValueError(f"x must be a batch shaped (N, {', '.join(map(str, xdim))}), "
                          f"got {tuple(x.shape)}; add a batch axis with x.unsqueeze(0) for one image")
@@ -152,6 +154,9 @@ class GlobalAveragePoolingCNN(nn.Module):
 
 def stage_outputs(model, x):
     """The feature maps after each conv stage (after its pooling) for images x (N, C, H, W)."""
+    if not isinstance(model, nn.Module):
+        raise ValueError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    check_images("x", x)
     maps = []
     hooks = [m.register_forward_hook(lambda m, i, o: maps.append(o.detach().float().cpu()))
              for m in model.modules() if isinstance(m, nn.MaxPool2d)]

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 import ipywidgets as W
 from IPython.display import HTML, display
 
+from cnnlib.checks import check_number
+
 
 def number(value):
     """A number as the choices show it: integers without decimals, thousands separated."""
-    value = float(value)
+    value = check_number("value", value)
     return f"{int(value):,}" if value.is_integer() else f"{value:,.3g}"
 
 
@@ -28,6 +30,19 @@ class Question:
     answer: float
     wrong: tuple      # ((value, what mistake gives it), ...)
     solution: str     # the worked solution, shown only when asked for
+
+    def __post_init__(self):
+        """Refuse a question the page could not show truthfully."""
+        if not isinstance(self.text, str) or not self.text.strip():
+            raise ValueError(f"text must be the question's words, got {self.text!r}")
+        check_number("answer", self.answer)
+        if isinstance(self.wrong, (str, bytes)) or not self.wrong or not all(
+                isinstance(w, (tuple, list)) and len(w) == 2 and isinstance(w[1], str) for w in self.wrong):
+            raise ValueError(f"wrong must be ((value, why it is wrong), ...), got {self.wrong!r:.80}")
+        for value, _ in self.wrong:
+            check_number("a wrong value", value)
+        if not isinstance(self.solution, str):
+            raise ValueError(f"solution must be text, got {type(self.solution).__name__}")
 
     def choices(self):
         """(label, is it right, feedback) for every choice, in increasing order."""

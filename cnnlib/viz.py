@@ -379,6 +379,10 @@ def draw_param_bars(table):
 
 def draw_feature_maps(image, maps, title=""):
     """The grey input image and each named feature map beside it."""
+    image = _picture("image", image)
+    if not isinstance(maps, dict) or not maps:
+        raise ValueError(f"maps must be {{name: feature map (H, W)}}, got {maps!r:.60}")
+    maps = {name: _picture(f"maps[{name!r}]", fmap) for name, fmap in maps.items()}
     side = fit_cells(len(maps) + 1, margin=0, largest=2.0)  # inches per picture
     fig = Figure(figsize=(side * (len(maps) + 1), side + 0.4), dpi=DPI, layout="constrained")
     axes = fig.subplots(1, len(maps) + 1)
@@ -396,8 +400,11 @@ def draw_feature_maps(image, maps, title=""):
 
 def draw_flattening(image, permutation):
     """An image (H, W), the same pixels as one long row (what a perceptron sees), and a shuffle of them."""
-    image = np.asarray(image)
+    image = _picture("image", image)
     h, w = image.shape
+    order = np.asarray(permutation)
+    if order.shape != (h * w,) or not np.array_equal(np.sort(order), np.arange(h * w)):
+        raise ValueError(f"permutation must hold each of the {h * w} pixel positions once, got {permutation!r:.60}")
     flat = image.reshape(1, -1)  # (1, H*W)
     fig = Figure(figsize=(PAGE_WIDTH, 3.0), dpi=DPI, layout="constrained")
     grid = fig.add_gridspec(2, 3, height_ratios=[4, 1])
@@ -432,6 +439,14 @@ def draw_panels(images, title="", columns=8, signed=False, size=0.9):
         ax.set_axis_off()
     fig.suptitle(title, fontsize=10)
     return fig
+
+
+def _picture(name, image):
+    """One grey picture (H, W) as a float array, or a ValueError naming `name`."""
+    pictures = _pictures(name, [image] if np.ndim(image) == 2 else image)
+    if len(pictures) != 1:
+        raise ValueError(f"{name} must be one grey picture shaped (H, W), got shape {np.shape(image)}")
+    return pictures[0]
 
 
 def _pictures(name, images):
@@ -556,6 +571,10 @@ def draw_layer_costs(table, batch=1):
 
 def draw_accuracy_lines(x, series, xlabel, title=""):
     """Accuracy against a setting (e.g. a shift in pixels), one line per named series {name: [acc, ...]}."""
+    x = [check_number("x values", v) for v in x]
+    if not isinstance(series, dict) or not series or any(len(v) != len(x) for v in series.values()):
+        raise ValueError(f"series must be {{name: [one accuracy per x value]}} with {len(x)} values each, "
+                         f"got {series!r:.80}")
     fig = Figure(figsize=(6.0, 3.2), dpi=DPI, layout="constrained")
     ax = fig.subplots()
     for name, values in series.items():

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import torch
 
-from cnnlib import conv, data, models, shapes, train, viz, widgets
+from cnnlib import conv, data, models, quiz, shapes, train, viz, widgets
 from cnnlib.data import Data
 
 NOT_INTS = ["3", 1.5, True, None, [2], float("nan")]
@@ -155,6 +155,28 @@ CASES += [
         "counts": ("counts", [np.eye(3, dtype=int), np.eye(2), [[1, 2]], "abc"])}),
     ("draw_history", viz.draw_history, dict(history=HISTORY), {
         "history": ("history", [[], [{"epoch": 1}], "abc", None, [HISTORY[0], 3]])}),
+]
+
+CASES += [
+    ("number", quiz.number, dict(value=3136), {"value": ("value", NOT_NUMBERS)}),
+    ("Question", quiz.Question, dict(text="How many weights?", answer=288, wrong=((320, "with the biases"),),
+                                     solution="32 * 1 * 3 * 3"), {
+        "text": ("text", ["", None, 3]), "answer": ("answer", NOT_NUMBERS),
+        "wrong": ("wrong", [(), "abc", ((320,),), ((320, 5),), (("x", "why"),)]),
+        "solution": ("solution", [None, 3])}),
+    ("draw_accuracy_lines", viz.draw_accuracy_lines, dict(x=[0, 1], series={"CNN": [0.9, 0.8]}, xlabel="shift"), {
+        "x": ("x values", [["a", "b"], [0, None]]),
+        "series": ("series", [{}, {"CNN": [0.9]}, [0.9, 0.8], None])}),
+    ("draw_feature_maps", viz.draw_feature_maps, dict(image=torch.zeros(6, 6), maps={"edge": torch.zeros(6, 6)}), {
+        "image": ("image", [torch.zeros(2, 6, 6), "photo", None]),
+        "maps": ("maps", [{}, {"edge": torch.zeros(6)}, [torch.zeros(6, 6)], None])}),
+    ("draw_flattening", viz.draw_flattening, dict(image=torch.zeros(4, 4), permutation=torch.randperm(16)), {
+        "image": ("image", [torch.zeros(16), None]),
+        "permutation": ("permutation", [torch.arange(15), torch.zeros(16), "abc"])}),
+    ("check_batch", models.check_batch, dict(x=torch.zeros(2, 1, 8, 8), xdim=[1, 8, 8]), {
+        "x": ("x must be a", [torch.zeros(1, 8, 8), torch.zeros(2, 3, 8, 8), "images", None])}),
+    ("stage_outputs", models.stage_outputs, dict(model=toy_model(), x=torch.zeros(2, 1, 8, 8)), {
+        "model": ("model", ["cnn", None]), "x": ("x", [torch.zeros(1, 8, 8), torch.zeros(2, 1, 8, 8).long()])}),
 ]
 
 PARAMS = [pytest.param(fn, good, arg, words, bad, id=f"{name}-{arg}-{i}")

@@ -52,12 +52,30 @@ def check_ints(name, values, low):
     return [check_int(f"{name}[{i}]", v, low) for i, v in enumerate(values)]
 
 
+AXES = {3: "(C, H, W)", 4: "(N, C, H, W)"}
+
+
 def check_images(name, x, rank=4):
-    """A floating-point tensor of the given rank: (N, C, H, W) for rank 4."""
+    """A floating-point tensor of images: (N, C, H, W) for rank 4, one image (C, H, W) for rank 3."""
+    axes = AXES.get(rank, f"with {rank} axes")
     if not isinstance(x, torch.Tensor):
-        raise ValueError(f"{name} must be a torch tensor, got {type(x).__name__}")
-    if not x.is_floating_point():
-        raise ValueError(f"{name} must hold floating-point numbers, got {x.dtype}; convert with .float()")
+        raise ValueError(f"{name} must be a torch.Tensor shaped {axes}, got {type(x).__name__}")
     if x.dim() != rank:
-        raise ValueError(f"{name} must have {rank} axes, got shape {tuple(x.shape)}")
+        raise ValueError(f"{name} must have {rank} dimensions {axes}, got shape {tuple(x.shape)}")
+    if not x.is_floating_point():  # integer outputs would cut every sum and product short
+        raise ValueError(f"{name} must hold floating-point numbers, got {x.dtype}; convert it with {name}.float()")
     return x
+
+
+def check_labels(name, y, classes):
+    """Class labels 0 .. classes-1 as a 1-D integer tensor, or a ValueError naming `name`."""
+    try:
+        labels = torch.as_tensor(y)
+    except (TypeError, ValueError, RuntimeError):
+        labels = None
+    if labels is None or labels.dim() != 1 or labels.is_floating_point() or labels.dtype == torch.bool:
+        raise ValueError(f"{name} must be integer class labels in one row, got {y!r:.60}")
+    if len(labels) and (labels.min() < 0 or labels.max() >= classes):
+        raise ValueError(f"{name} must hold labels 0 to {classes - 1}, "
+                         f"got labels from {int(labels.min())} to {int(labels.max())}")
+    return labels

@@ -9,23 +9,13 @@ from dataclasses import dataclass
 
 import torch
 
-from cnnlib.checks import check_int
+from cnnlib.checks import check_images, check_int
 from cnnlib.shapes import conv_output_size, pool_output_size
-
-
-def _check_image(name, x):
-    """Raise unless x is a tensor shaped (C, H, W)."""
-    if not isinstance(x, torch.Tensor):
-        raise ValueError(f"{name} must be a torch.Tensor shaped (C, H, W), got {type(x).__name__}")
-    if x.dim() != 3:
-        raise ValueError(f"{name} must have 3 dimensions (C, H, W), got shape {tuple(x.shape)}")
-    if not x.is_floating_point():  # integer outputs would cut every sum and product short
-        raise ValueError(f"{name} must hold floating-point numbers, got {x.dtype}; convert it with {name}.float()")
 
 
 def pad(x, padding, value=0.0):
     """Surround each channel of x (C, H, W) with `padding` rows and columns of `value`."""
-    _check_image("x", x)
+    check_images("x", x, rank=3)
     check_int("padding", padding, 0)
     c, h, w = x.shape
     out = x.new_full((c, h + 2 * padding, w + 2 * padding), value)  # (C, H+2P, W+2P)
@@ -51,7 +41,7 @@ class Stamp:
 
 def check_conv_args(x, w, b=None, stride=1, padding=0):
     """Raise a ValueError naming the argument when a convolution's inputs do not fit together."""
-    _check_image("x", x)
+    check_images("x", x, rank=3)
     if not isinstance(w, torch.Tensor) or w.dim() != 4:
         shape = tuple(w.shape) if isinstance(w, torch.Tensor) else type(w).__name__
         raise ValueError(f"w must be a tensor of kernels shaped (K, C, N, N), got {shape}")
@@ -106,7 +96,7 @@ def conv2d(x, w, b=None, stride=1, padding=0):
 
 def max_pool2d(x, kernel_size=2, stride=None, padding=0):
     """Keep the largest value of each window of x (C, H, W). Padding counts as -inf, as in PyTorch."""
-    _check_image("x", x)
+    check_images("x", x, rank=3)
     stride = kernel_size if stride is None else stride
     check_int("kernel_size", kernel_size, 1)
     check_int("stride", stride, 1)

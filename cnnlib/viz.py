@@ -16,7 +16,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from cnnlib.checks import check_int, check_number
+from cnnlib.checks import check_int, check_labels, check_number
 from cnnlib.conv import check_conv_args, pad
 from cnnlib.shapes import conv_output_size, uncovered
 
@@ -534,8 +534,7 @@ def draw_examples(images, true, predicted, classes, columns=6):
         raise ValueError(f"true and predicted need one label per image: {len(images)} images, "
                          f"{len(true)} true and {len(predicted)} predicted labels")
     for name, labels in (("true", true), ("predicted", predicted)):
-        for value in labels:
-            check_int(f"{name} labels", value, 0, len(classes) - 1)
+        check_labels(f"{name} labels", labels, len(classes))
     rows = -(-len(images) // columns)
     fig = Figure(figsize=(columns * 1.5, rows * 1.75), dpi=DPI, layout="constrained")
     axes = fig.subplots(rows, columns, squeeze=False)

@@ -110,7 +110,7 @@ def test_bad_arguments_are_value_errors(kwargs, message):
 def test_a_batch_of_the_wrong_rank_is_refused():
     d = toy_data()
     d.train_x = d.train_x[:, 0]  # (N, H, W): channel axis missing
-    with pytest.raises(ValueError, match=r"data.train_x must have 4 axes, got shape \(128, 8, 8\)"):
+    with pytest.raises(ValueError, match=r"data.train_x must have 4 dimensions \(N, C, H, W\), got shape \(128, 8, 8\)"):
         train.fit(toy_model(), d, epochs=1, progress=False)
 
 

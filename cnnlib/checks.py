@@ -67,6 +67,19 @@ def check_images(name, x, rank=4):
     return x
 
 
+def check_permutation(name, permutation, n):
+    """A 1-D integer tensor holding each of 0 .. n-1 once, or a ValueError naming `name`."""
+    try:
+        order = torch.as_tensor(permutation)
+    except (TypeError, ValueError, RuntimeError):
+        order = None
+    if (order is None or order.dim() != 1 or order.is_floating_point() or order.dtype == torch.bool
+            or not torch.equal(order.sort().values, torch.arange(n))):
+        raise ValueError(f"{name} must hold each of the {n} pixel positions 0 to {n - 1} once, "
+                         f"e.g. torch.randperm({n}), got {permutation!r:.60}")
+    return order
+
+
 def check_labels(name, y, classes):
     """Class labels 0 .. classes-1 as a 1-D integer tensor, or a ValueError naming `name`."""
     try:

@@ -23,7 +23,7 @@ import torch
 from torch.utils.data import DataLoader
 from torchvision import datasets, transforms
 
-from cnnlib.checks import check_images, check_int, check_number
+from cnnlib.checks import check_images, check_int, check_number, check_permutation
 
 DATASETS = {
     "fashion-mnist": datasets.FashionMNIST,
@@ -207,14 +207,7 @@ def shift_images(x, dx, dy, fill):
 def permute_pixels(x, permutation):
     """Images x (N, C, H, W) with their pixels reordered by one fixed permutation of H*W positions."""
     n, c, h, w = check_images("x", x).shape
-    try:
-        order = torch.as_tensor(permutation)
-    except (TypeError, ValueError, RuntimeError):
-        order = None
-    if (order is None or order.dim() != 1 or order.is_floating_point() or order.dtype == torch.bool
-            or not torch.equal(order.sort().values, torch.arange(h * w))):
-        raise ValueError(f"permutation must hold each of the {h * w} pixel positions 0 to {h * w - 1} once, "
-                         f"e.g. torch.randperm({h * w}), got {permutation!r:.60}")
+    order = check_permutation("permutation", permutation, h * w)
     return x.reshape(n, c, h * w)[:, :, order].reshape(n, c, h, w)
 
 

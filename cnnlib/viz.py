@@ -16,7 +16,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from cnnlib.checks import check_int, check_labels, check_number
+from cnnlib.checks import check_int, check_labels, check_number, check_permutation
 from cnnlib.conv import check_conv_args, pad
 from cnnlib.shapes import conv_output_size, uncovered
 
@@ -402,9 +402,7 @@ def draw_flattening(image, permutation):
     """An image (H, W), the same pixels as one long row (what a perceptron sees), and a shuffle of them."""
     image = _picture("image", image)
     h, w = image.shape
-    order = np.asarray(permutation)
-    if order.shape != (h * w,) or not np.array_equal(np.sort(order), np.arange(h * w)):
-        raise ValueError(f"permutation must hold each of the {h * w} pixel positions once, got {permutation!r:.60}")
+    order = check_permutation("permutation", permutation, h * w).numpy()
     flat = image.reshape(1, -1)  # (1, H*W)
     fig = Figure(figsize=(PAGE_WIDTH, 3.0), dpi=DPI, layout="constrained")
     grid = fig.add_gridspec(2, 3, height_ratios=[4, 1])
@@ -412,7 +410,7 @@ def draw_flattening(image, permutation):
     ax_row = fig.add_subplot(grid[1, :])
     ax_image.imshow(image, cmap="gray")
     ax_image.set_title(f"an image: {h} x {w} pixels", fontsize=10)
-    ax_shuffled.imshow(flat[0, np.asarray(permutation)].reshape(h, w), cmap="gray")
+    ax_shuffled.imshow(flat[0, order].reshape(h, w), cmap="gray")
     ax_shuffled.set_title("the same pixels, shuffled", fontsize=10)
     ax_row.imshow(flat, cmap="gray", aspect="auto")
     ax_row.set_title(f"flattened: one row of {h * w} numbers, the perceptron's input", fontsize=10)

@@ -92,3 +92,27 @@ def check_labels(name, y, classes):
         raise ValueError(f"{name} must hold labels 0 to {classes - 1}, "
                          f"got labels from {int(labels.min())} to {int(labels.max())}")
     return labels
+
+
+def check_bool(name, value):
+    """`value` itself if it is True or False, or a ValueError naming `name`."""
+    if not isinstance(value, bool):
+        raise ValueError(f"{name} must be True or False, got {value!r}")
+    return value
+
+
+def check_instance(name, value, kind, what):
+    """`value` itself if it is an instance of `kind`, or a ValueError saying it must be `what`."""
+    if not isinstance(value, kind):
+        raise ValueError(f"{name} must be {what}, got {type(value).__name__}")
+    return value
+
+
+def check_list(name, values, what):
+    """`values` as a non-empty list, or a ValueError saying it must be a list of `what`."""
+    if isinstance(values, (str, bytes, dict)) or not hasattr(values, "__iter__"):
+        raise ValueError(f"{name} must be a list of {what}, got {values!r:.60}")
+    values = list(values)
+    if not values:
+        raise ValueError(f"{name} must hold at least one of {what}, got an empty list")
+    return values

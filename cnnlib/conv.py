@@ -9,8 +9,12 @@ from dataclasses import dataclass
 
 import torch
 
-from cnnlib.checks import check_images, check_int
+from cnnlib.checks import check_images, check_int, check_number
 from cnnlib.shapes import conv_output_size, pool_output_size
+
+__all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
+    "pad", "Stamp", "stamps", "conv2d", "output_shape", "max_pool2d", "classic_kernels", "feature_maps",
+]
 
 
 def pad(x, padding, value=0.0):
@@ -18,6 +22,8 @@ def pad(x, padding, value=0.0):
     check_images("x", x, rank=3)
     check_int("padding", padding, 0)
     c, h, w = x.shape
+    if value not in (float("inf"), -float("inf")):  # max pooling pads with -inf: it never wins a max
+        value = check_number("value", value)
     out = x.new_full((c, h + 2 * padding, w + 2 * padding), value)  # (C, H+2P, W+2P)
     out[:, padding:padding + h, padding:padding + w] = x
     return out
@@ -63,13 +69,19 @@ def check_conv_args(x, w, b=None, stride=1, padding=0):
 
 def output_shape(x, w, stride=1, padding=0):
     """(K, O_h, O_w): the shape of the convolution of x (C, H, W) with kernels w (K, C, N, N)."""
+    check_conv_args(x, w, None, stride, padding)
     return (w.shape[0], conv_output_size(x.shape[1], w.shape[2], stride, padding),
             conv_output_size(x.shape[2], w.shape[3], stride, padding))
 
 
 def stamps(x, w, b=None, stride=1, padding=0):
-    """Yield every stamp of the kernels w (K, C, N, N) over x (C, H, W): kernel by kernel, row by row."""
-    check_conv_args(x, w, b, stride, padding)
+    """Every stamp of the kernels w (K, C, N, N) over x (C, H, W), one at a time: kernel by kernel, row by row."""
+    check_conv_args(x, w, b, stride, padding)  # now, not when the first stamp is asked for
+    return _stamps(x, w, b, stride, padding)
+
+
+def _stamps(x, w, b, stride, padding):
+    """The stamps, computed as they are asked for."""
     xp = pad(x, padding)  # (C, H+2P, W+2P)
     k_count, _, kh, kw = w.shape
     _, out_h, out_w = output_shape(x, w, stride, padding)

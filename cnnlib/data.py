@@ -23,7 +23,11 @@ import torch
 from torch.utils.data import DataLoader
 from torchvision import datasets, transforms
 
-from cnnlib.checks import check_images, check_int, check_number, check_permutation
+from cnnlib.checks import check_bool, check_images, check_int, check_number, check_permutation
+
+__all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
+    "find", "data_dir", "Data", "load", "background", "shift_images", "permute_pixels", "loaders", "main",
+]
 
 DATASETS = {
     "fashion-mnist": datasets.FashionMNIST,
@@ -141,6 +145,7 @@ def _missing_message(dataset):
 def find(dataset="fashion-mnist", download=True):
     """Return a root directory in which torchvision finds `dataset`, making it available if needed."""
     _dataset_class(dataset)
+    check_bool("download", download)
     candidates = [Path(os.environ["CNNLIB_DATA"])] if os.environ.get("CNNLIB_DATA") else []
     candidates.append(Path("data"))
     for root in candidates:
@@ -187,6 +192,8 @@ def load(dataset="fashion-mnist", download=True):
 
 def background(data):
     """The normalized value of a black pixel: what shifted-in pixels are filled with."""
+    if not isinstance(data, Data):
+        raise ValueError(f"data must be a Data from cnnlib.data.load, got {type(data).__name__}")
     return (0.0 - data.mean) / data.std
 
 

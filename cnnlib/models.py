@@ -6,6 +6,11 @@ from torch import nn
 from cnnlib.checks import check_images, check_int, check_ints
 from cnnlib.shapes import conv_output_size, pool_output_size
 
+__all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
+    "ConvolutionalNeuralNetworkClass", "MultiLayerPerceptronClass", "GlobalAveragePoolingCNN",
+    "feature_shape", "init_param", "check_batch", "stage_outputs",
+]
+
 POOL = 2  # every conv stage ends with a 2x2 max pooling of stride 2
 
 
@@ -98,6 +103,8 @@ def named_sequential(layers):
 
 def init_param(model):
     """Kaiming-normal weights and zero biases for conv and linear layers; batch norm as the identity."""
+    if not isinstance(model, nn.Module):
+        raise ValueError(f"model must be a torch.nn.Module, got {type(model).__name__}")
     for m in model.modules():
         if isinstance(m, (nn.Conv2d, nn.Linear)):
             nn.init.kaiming_normal_(m.weight)

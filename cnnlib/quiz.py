@@ -13,7 +13,11 @@ from dataclasses import dataclass
 import ipywidgets as W
 from IPython.display import HTML, display
 
-from cnnlib.checks import check_number
+from cnnlib.checks import check_list, check_number
+
+__all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
+    "number", "Question", "Exercises", "show",
+]
 
 
 def number(value):
@@ -77,8 +81,9 @@ class Exercises(W.VBox):
     """The exercises of a chapter."""
 
     def __init__(self, questions):
-        if not questions:
-            raise ValueError("questions must hold at least one Question")
+        questions = check_list("questions", questions, "Questions")
+        if not all(isinstance(q, Question) for q in questions):
+            raise ValueError("questions must all be Question objects")
         self.questions = [QuestionWidget(q, i) for i, q in enumerate(questions, start=1)]
         super().__init__(self.questions)
 
@@ -95,5 +100,6 @@ def solutions_html(questions):
 
 def show(questions):
     """Display the exercises, then their worked solutions, folded."""
-    display(Exercises(questions))
-    display(HTML(solutions_html(questions)))
+    exercises = Exercises(questions)  # checks the questions
+    display(exercises)
+    display(HTML(solutions_html([widget.question for widget in exercises.questions])))

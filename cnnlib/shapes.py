@@ -11,7 +11,12 @@ from math import prod
 from torch import nn
 import torch
 
-from cnnlib.checks import check_int
+from cnnlib.checks import check_bool, check_int
+
+__all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
+    "conv_output_size", "pool_output_size", "uncovered", "coverage", "ParamCount", "conv_params",
+    "linear_params", "conv_flops", "linear_flops", "LayerRow", "LayerTable", "layer_table",
+]
 
 
 def conv_output_size(i, k, s=1, p=0):
@@ -69,14 +74,14 @@ def conv_params(k, c, n, bias=True):
     k = check_int("k (number of kernels)", k, 1)
     c = check_int("c (input channels)", c, 1)
     n = check_int("n (kernel size)", n, 1)
-    return ParamCount(weights=k * c * n * n, biases=k if bias else 0)
+    return ParamCount(weights=k * c * n * n, biases=k if check_bool("bias", bias) else 0)
 
 
 def linear_params(i, o, bias=True):
     """A fully connected layer from I inputs to O outputs: W = I*O, B = O."""
     i = check_int("i (input features)", i, 1)
     o = check_int("o (output features)", o, 1)
-    return ParamCount(weights=i * o, biases=o if bias else 0)
+    return ParamCount(weights=i * o, biases=o if check_bool("bias", bias) else 0)
 
 
 def conv_flops(k, c, n, out_h, out_w):

@@ -1,6 +1,7 @@
 """Training as in the study note (Adam, cross-entropy), on in-memory tensors, with resumable checkpoints."""
 
 import contextlib
+import os
 import random
 import re
 import tempfile
@@ -12,7 +13,12 @@ import torch
 from torch import nn
 from tqdm.auto import tqdm
 
-from cnnlib.checks import check_images, check_int, check_labels, check_number
+from cnnlib.checks import check_bool, check_images, check_int, check_labels, check_number
+
+__all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
+    "RECIPE", "set_seed", "get_device", "check_device", "bf16_is_native", "cpu_capabilities",
+    "pick_precision", "autocast", "scores", "evaluate", "confusion_matrix", "fit", "read_checkpoint",
+]
 
 
 # The book's training recipe for the note's CNN on Fashion-MNIST (the training chapter and the
@@ -54,18 +60,30 @@ def get_device():
     return torch.device("cpu")
 
 
-def check_device(device):
-    """`device` as a torch.device that PyTorch can use here, or a ValueError that says why not."""
+def _device_name(device):
+    """`device` as a torch.device, present here or not, or a ValueError naming the forms allowed."""
     try:
-        device = torch.device(device)
+        return torch.device(device)
     except (RuntimeError, TypeError):
         raise ValueError(f"device must be 'cpu', 'cuda', 'cuda:N' or 'mps' (or a torch.device), "
                          f"got {device!r}") from None
+
+
+def check_device(device):
+    """`device` as a torch.device that PyTorch can use here, or a ValueError that says why not."""
+    device = _device_name(device)
     present = {"cpu": True, "cuda": torch.cuda.is_available(), "mps": torch.backends.mps.is_available()}
     if not present.get(device.type, False):
         raise ValueError(f"device {str(device)!r} is not available here; "
                          f"use get_device() for the fastest one present")
     return device
+
+
+def _check_model(model):
+    """Raise a ValueError unless `model` is a PyTorch module with parameters."""
+    if not isinstance(model, nn.Module) or not any(True for _ in model.parameters()):
+        raise ValueError(f"model must be a torch.nn.Module with parameters, such as "
+                         f"cnnlib.models.ConvolutionalNeuralNetworkClass(), got {type(model).__name__}")
 
 
 def check_data(data, classes=None):
@@ -84,7 +102,7 @@ def check_data(data, classes=None):
 
 def bf16_is_native(device):
     """True where `device` computes bfloat16 in hardware, as PyTorch reports it."""
-    device = torch.device(device)
+    device = _device_name(device)
     if device.type == "cuda":
         return torch.cuda.is_bf16_supported(including_emulation=False)
     if device.type == "cpu":  # x86 CPUs with AVX512-BF16 or AMX instructions
@@ -112,8 +130,12 @@ def pick_precision(precision, device):
 
 def autocast(precision, device):
     """A context in which layers compute in bfloat16 for "bf16", and nothing changes for "fp32"."""
+    if precision not in ("fp32", "bf16"):
+        raise ValueError(f"precision must be 'fp32' or 'bf16' (pick_precision turns 'auto' into one), "
+                         f"got {precision!r}")
+    device = check_device(device)
     if precision == "bf16":  # no cache of cast weights: each is used once per pass, and graphs need it off
-        return torch.autocast(device_type=torch.device(device).type, dtype=torch.bfloat16,
+        return torch.autocast(device_type=device.type, dtype=torch.bfloat16,
                               cache_enabled=False)
     return contextlib.nullcontext()
 
@@ -177,8 +199,10 @@ def _to_device(x, device, channels_last):
 @torch.no_grad()
 def scores(model, x, batch_size=1000, device=None, channels_last=False):
     """Class scores (N, classes) of `model` for images x (N, C, H, W), in evaluation mode, on the CPU."""
+    _check_model(model)
     check_images("x", x)
     batch_size = check_int("batch_size", batch_size, 1)
+    check_bool("channels_last", channels_last)
     device = check_device(device) if device is not None else next(model.parameters()).device
     was_training = model.training
     model.eval()
@@ -191,7 +215,9 @@ def scores(model, x, batch_size=1000, device=None, channels_last=False):
 def evaluate(model, x, y, batch_size=1000, device=None, channels_last=False):
     """Mean cross-entropy loss and accuracy of `model` on images x (N, C, H, W) and labels y (N,)."""
     s = scores(model, x, batch_size, device, channels_last)  # (N, classes)
-    y = y.cpu()
+    y = check_labels("y", y, s.shape[1]).cpu()
+    if len(y) != len(x):
+        raise ValueError(f"y must hold one label per image: {len(x)} images, got {len(y)} labels")
     loss = nn.functional.cross_entropy(s, y, reduction="mean").item()
     return loss, (s.argmax(dim=1) == y).float().mean().item()
 
@@ -247,8 +273,13 @@ def fit(model, data, epochs, lr=1e-3, batch_size=128, schedule=None, device=None
     with the same arguments resumes after the last saved epoch, so an interrupted run loses
     at most one epoch and ends with the same history as an uninterrupted one.
     """
+    _check_model(model)
     epochs = check_int("epochs", epochs, 1)
     batch_size = check_int("batch_size", batch_size, 1)
+    for name, flag in (("progress", progress), ("channels_last", channels_last), ("cuda_graph", cuda_graph)):
+        check_bool(name, flag)
+    if checkpoint is not None and not isinstance(checkpoint, (str, os.PathLike)):
+        raise ValueError(f"checkpoint must be a file name (or None), got {type(checkpoint).__name__}")
     lr = check_number("lr", lr, above=0)
     seed = check_int("seed", seed, 0, 2**32 - 1)
     check_data(data, getattr(model, "ydim", None))
@@ -364,6 +395,10 @@ def _save_checkpoint(path, model, optimizer, scheduler, history, settings):
 
 def read_checkpoint(path):
     """A checkpoint's contents, loaded safely: tensors and plain values only, never code."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise ValueError(f"path must be a file name, got {type(path).__name__}")
+    if not Path(path).is_file():
+        raise ValueError(f"checkpoint {str(path)!r} does not exist (or is not a file)")
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as err:  # refused by the safe loader, truncated, or not a PyTorch file at all

@@ -16,9 +16,16 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from cnnlib.checks import check_int, check_labels, check_number, check_permutation
-from cnnlib.conv import check_conv_args, pad
-from cnnlib.shapes import conv_output_size, uncovered
+from cnnlib.checks import check_bool, check_instance, check_int, check_labels, check_number, check_permutation
+from cnnlib.conv import Stamp, check_conv_args, pad
+from cnnlib.shapes import LayerTable, conv_output_size, uncovered
+
+__all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
+    "label", "freeze", "render_png", "render_jpeg", "StampingArtists", "draw_stamping", "signed", "sum_text",
+    "update_stamping", "MultiChannelArtists", "draw_multichannel", "update_multichannel", "draw_output_size",
+    "draw_param_bars", "draw_feature_maps", "draw_flattening", "draw_panels", "draw_pipeline", "draw_history",
+    "draw_confusion", "draw_examples", "draw_layer_costs", "draw_accuracy_lines",
+]
 
 # Cell states, one colour each: the background of every grid of numbers.
 PLAIN, PADDING, WINDOW, FILLED, CURRENT = range(5)
@@ -36,8 +43,9 @@ def fit_cells(count, margin, largest):
 
 def label(value):
     """A cell's text: blank for NaN, an integer without decimals, else one decimal."""
-    if np.isnan(value):
-        return ""
+    if isinstance(value, float) and np.isnan(value):
+        return ""  # a cell not computed yet
+    value = check_number("value", value)
     if float(value).is_integer():
         return f"{int(value)}"
     return f"{value:.1f}"
@@ -101,6 +109,7 @@ class Canvas:
 
 def freeze(fig):
     """Lay the figure out and draw its still parts once; later renders keep that layout."""
+    check_instance("fig", fig, Figure, "a matplotlib Figure, such as a draw_* function returns")
     agg = FigureCanvasAgg(fig)
     agg.draw()  # skips animated artists
     fig.set_layout_engine("none")
@@ -142,6 +151,8 @@ def _redraw(canvas):
 
 def render_png(canvas, palette=False):
     """PNG bytes of the figure as it is now; `palette` trades colour depth for a smaller file."""
+    check_instance("canvas", canvas, Canvas, "a Canvas from freeze(fig)")
+    check_bool("palette", palette)
     image = _redraw(canvas)
     if palette:
         image = image.quantize(colors=16)
@@ -152,6 +163,7 @@ def render_png(canvas, palette=False):
 
 def render_jpeg(canvas, quality=90):
     """JPEG bytes of the figure as it is now: the quickest to encode, for live frames."""
+    check_instance("canvas", canvas, Canvas, "a Canvas from freeze(fig)")
     quality = check_int("quality", quality, 1, 95)  # Pillow's useful range
     buffer = io.BytesIO()
     _redraw(canvas).save(buffer, format="jpeg", quality=quality)
@@ -215,20 +227,27 @@ def draw_stamping(x, w, stride=1, padding=0):
 
 def signed(value):
     """A number for a sum: negative ones in brackets, so '3 + (-1)' reads clearly."""
-    text = label(float(value))
+    text = label(check_number("value", value))
     return f"({text})" if text.startswith("-") else text
 
 
 def sum_text(products, bias=0.0):
     """'a + b + ...' for a stamp's products (and bias), as the figure writes it."""
-    terms = " + ".join(signed(v) for v in np.asarray(products, dtype=float).ravel())
-    if bias:
+    try:
+        values = np.asarray(products, dtype=float).ravel()
+    except (TypeError, ValueError):
+        raise ValueError(f"products must be numbers, got {products!r:.60}") from None
+    if values.size == 0 or not np.isfinite(values).all():
+        raise ValueError(f"products must be at least one finite number, got {products!r:.60}")
+    terms = " + ".join(signed(v) for v in values)
+    if check_number("bias", bias):
         terms += f" + bias {signed(bias)}"
     return terms
 
 
 def update_stamping(art, stamp, output):
     """Show one stamp: its window, products and sum, and the output so far, (1, O_h, O_w), NaN: not yet."""
+    _check_update(art, StampingArtists, "draw_stamping", stamp, output)
     n_h, n_w = stamp.window.shape[1:]
     update_grid(art.products, stamp.products[0].numpy(), np.full((n_h, n_w), WINDOW))
     out_states = np.where(np.isnan(output[0]), PLAIN, FILLED)
@@ -238,6 +257,16 @@ def update_stamping(art, stamp, output):
     art.cell.set_xy((stamp.col - 0.5, stamp.row - 0.5))
     art.equation.set_text(f"output[{stamp.row}, {stamp.col}] = {sum_text(stamp.products[0], stamp.bias)}"
                           f" = {label(stamp.total)}")
+
+
+def _check_update(art, kind, maker, stamp, output):
+    """Raise a ValueError unless art came from `maker` and stamp and output fit it."""
+    check_instance("art", art, kind, f"what {maker} returned")
+    check_instance("stamp", stamp, Stamp, "one Stamp from cnnlib.conv.stamps")
+    grids = art.outputs if isinstance(art, MultiChannelArtists) else [art.output]
+    shape = (len(grids), *grids[0].image.get_array().shape)  # (K, O_h, O_w)
+    if np.shape(output) != shape:
+        raise ValueError(f"output must be the output so far, shaped {shape}, got {np.shape(output)}")
 
 
 def stamp_outputs(all_stamps, out_shape):
@@ -304,6 +333,7 @@ def draw_multichannel(x, w, b=None, stride=1, padding=0):
 
 def update_multichannel(art, stamp, output):
     """Show one stamp of one kernel over every channel, and the outputs so far (K, O_h, O_w)."""
+    _check_update(art, MultiChannelArtists, "draw_multichannel", stamp, output)
     n_h, n_w = stamp.window.shape[1:]
     for c in range(len(art.kernels)):
         update_grid(art.kernels[c], art.kernel_values[stamp.kernel, c], np.full((n_h, n_w), PLAIN))
@@ -359,6 +389,7 @@ def draw_output_size(i, k, s=1, p=0):
 
 def draw_param_bars(table):
     """A bar per layer with parameters: how many each holds, from a cnnlib.shapes.LayerTable."""
+    check_instance("table", table, LayerTable, "a LayerTable from cnnlib.shapes.layer_table")
     rows = [r for r in table.rows if r.params.total > 0]
     fig = Figure(figsize=(6.4, 0.45 * len(rows) + 0.9), dpi=DPI, layout="constrained")
     ax = fig.subplots()
@@ -460,6 +491,7 @@ def _pictures(name, images):
 
 def draw_pipeline(table):
     """The layers of a cnnlib.shapes.LayerTable as a row of boxes: feature extraction, then classification."""
+    check_instance("table", table, LayerTable, "a LayerTable from cnnlib.shapes.layer_table")
     rows = [r for r in table.rows if r.kind in ("Conv2d", "MaxPool2d", "Flatten", "Linear")]
     pitch, box = 1.25, 1.15  # from one box to the next, and a box's width
     boxes = [("input", tuple(table.input_shape), "#e9ecef")] + [
@@ -548,6 +580,7 @@ def draw_examples(images, true, predicted, classes, columns=6):
 
 def draw_layer_costs(table, batch=1):
     """Per layer: forward FLOPs and activation memory (float32) for a batch, from a LayerTable."""
+    check_instance("table", table, LayerTable, "a LayerTable from cnnlib.shapes.layer_table")
     batch = check_int("batch", batch, 1)
     rows = [r for r in table.rows if r.kind != "ReLU"]
     names = [r.name for r in rows]

@@ -18,8 +18,16 @@ import PIL.Image
 import torch
 
 from cnnlib import conv, viz
-from cnnlib.checks import check_int
-from cnnlib.shapes import conv_output_size, conv_params, uncovered
+from cnnlib.checks import check_bool, check_instance, check_int, check_list
+from cnnlib.shapes import LayerTable, conv_output_size, conv_params, uncovered
+
+__all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
+    "example_input", "example_kernel", "Animation", "Choice", "image", "picture", "payload_bytes",
+    "stamping_steps", "multichannel_steps", "slider", "stamping_frames", "stamping_animation",
+    "StampingExplorer", "multichannel_frames", "example_multichannel", "multichannel_animation",
+    "MultiChannelExplorer", "OutputSizeExplorer", "output_size_examples", "ParameterCounter",
+    "parameter_examples", "model_parameters", "sample_photo", "feature_maps_widget",
+]
 
 STAMP_PRESETS = ((1, 0), (2, 0), (1, 1), (2, 1))  # (stride, padding) pairs rendered for the HTML book
 FRAME_MS = 700  # time per frame when playing
@@ -59,7 +67,12 @@ class Animation(W.VBox):
     """Play and a step slider, linked in the browser to a stack of pre-rendered frames."""
 
     def __init__(self, frames, description="step", interval=FRAME_MS):
-        self.frames = list(frames)  # PNG bytes, one per step
+        self.frames = check_list("frames", frames, "PNG pictures (bytes)")  # one per step
+        if not all(isinstance(f, bytes) for f in self.frames):
+            raise ValueError("frames must be pictures as bytes, such as stamping_frames returns")
+        if not isinstance(description, str):
+            raise ValueError(f"description must be text, got {description!r}")
+        interval = check_int("interval", interval, 1)  # milliseconds per frame
         self.play = W.Play(value=0, min=0, max=len(self.frames) - 1, interval=interval, description="Play")
         self.slider = W.IntSlider(value=0, min=0, max=len(self.frames) - 1, description=description,
                                   continuous_update=True)
@@ -76,7 +89,17 @@ class Choice(W.VBox):
     """Toggle buttons that show one of several widgets, switched in the browser."""
 
     def __init__(self, labels, children, description=""):
-        self.labels = list(labels)
+        self.labels = check_list("labels", labels, "texts")
+        children = check_list("children", children, "widgets")
+        if not all(isinstance(text, str) for text in self.labels):
+            raise ValueError(f"labels must be texts, got {self.labels!r:.60}")
+        if not all(isinstance(child, W.Widget) for child in children):
+            raise ValueError("children must be widgets, one per label")
+        if len(children) != len(self.labels):
+            raise ValueError(f"labels and children must pair up, got {len(self.labels)} labels "
+                             f"and {len(children)} children")
+        if not isinstance(description, str):
+            raise ValueError(f"description must be text, got {description!r}")
         self.buttons = W.ToggleButtons(options=self.labels, description=description,
                                        style={"button_width": "auto"})
         self.stack = W.Stack(list(children), selected_index=0)
@@ -104,6 +127,7 @@ def picture(fig):
 
 def payload_bytes(widget):
     """Bytes of pictures a widget (and its children) carries into a page, before base64."""
+    check_instance("widget", widget, W.Widget, "an ipywidgets widget")
     own = len(widget.value) if isinstance(widget, W.Image) else 0
     return own + sum(payload_bytes(c) for c in getattr(widget, "children", ()))
 
@@ -172,8 +196,19 @@ def multichannel_steps(x, w, b=None, stride=1, padding=0):
     return Steps(viz.draw_multichannel(x, w, b, stride, padding), viz.update_multichannel, x, w, b, stride, padding)
 
 
+def _ints(name, values, fields):
+    """A tuple of integers, one per field {field: lowest value}, or a ValueError naming `name`."""
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__len__") or len(values) != len(fields):
+        raise ValueError(f"each of {name} must be ({', '.join(fields)}), got {values!r:.60}")
+    return tuple(check_int(f"{field} in {name}", v, low) for (field, low), v in zip(fields.items(), values))
+
+
 def slider(description, name, value, low, high):
     """An IntSlider from low to high starting at `value`; a value outside is a ValueError, never clamped."""
+    if not isinstance(description, str) or not isinstance(name, str):
+        raise ValueError(f"description and name must be texts, got {description!r} and {name!r}")
+    low = check_int("low", low, -2**31)
+    high = check_int("high", high, low)
     return W.IntSlider(value=check_int(name, value, low, high), min=low, max=high, description=description,
                        style={"description_width": "initial"})  # the whole label, never cut
 
@@ -191,7 +226,7 @@ class StepExplorer(W.VBox):
     """
 
     def __init__(self, settings, palette=False):
-        self.palette = palette
+        self.palette = check_bool("palette", palette)
         self.play = W.Play(value=0, min=0, max=1, interval=FRAME_MS, description="Play")
         self.step = W.IntSlider(value=0, min=0, max=1, description="step")
         self.image = image_widget(format="png" if palette else "jpeg")
@@ -248,6 +283,7 @@ class StepExplorer(W.VBox):
 
 def stamping_frames(x, w, stride=1, padding=0, palette=True):
     """One PNG per stamp of kernel w (1, 1, N, N) over x (1, H, W): exactly what the live explorer shows."""
+    check_bool("palette", palette)
     return stamping_steps(x, w, stride, padding).frames(palette)
 
 
@@ -255,6 +291,8 @@ def stamping_animation(x=None, w=None, presets=STAMP_PRESETS):
     """The stamping animation for a few stride/padding presets: plays in the HTML book without a kernel."""
     x = example_input() if x is None else x
     w = example_kernel() if w is None else w
+    presets = [_ints("presets", preset, {"stride": 1, "padding": 0})
+               for preset in check_list("presets", presets, "(stride, padding) pairs")]
     labels = [f"stride {s}, padding {p}" for s, p in presets]
     return Choice(labels, [Animation(stamping_frames(x, w, s, p)) for s, p in presets])
 
@@ -283,6 +321,7 @@ class StampingExplorer(StepExplorer):
 
 def multichannel_frames(x, w, b, stride=1, padding=0, palette=True):
     """One PNG per stamp of kernels w (K, C, N, N) over x (C, H, W), kernel by kernel."""
+    check_bool("palette", palette)
     return multichannel_steps(x, w, b, stride, padding).frames(palette)
 
 
@@ -299,6 +338,7 @@ def example_multichannel(kernels=2, size=5, seed=0):
 
 def multichannel_animation(counts=(1, 2, 3)):
     """The 3-D convolution animated for 1..K kernels: plays without a kernel."""
+    counts = [check_int("counts", k, 1, 8) for k in check_list("counts", counts, "kernel counts")]
     animations = [Animation(multichannel_frames(*example_multichannel(k))) for k in counts]
     return Choice([f"{k} kernel{'s' if k > 1 else ''}" for k in counts], animations)
 
@@ -371,6 +411,7 @@ class OutputSizeExplorer(W.VBox):
 
 def output_size_examples(cases=((7, 3, 1, 0), (7, 3, 2, 0), (7, 3, 1, 1), (8, 3, 2, 0), (10, 3, 4, 0))):
     """Browser-side stand-in for the explorer: a few (I, K, S, P) cases, formula and picture each."""
+    cases = [_ints("cases", case, {"I": 1, "K": 1, "S": 1, "P": 0}) for case in check_list("cases", cases, "(I, K, S, P)")]
     children = [W.VBox([W.HTML(output_size_html(*case)), picture(viz.draw_output_size(*case))]) for case in cases]
     return Choice([f"I={i} K={k} S={s} P={p}" for i, k, s, p in cases], children)
 
@@ -409,11 +450,13 @@ class ParameterCounter(W.VBox):
 
 def parameter_examples(cases=((32, 1, 3), (64, 32, 3), (64, 32, 5), (16, 3, 7))):
     """Browser-side stand-in for the counter: a few (K, C, N) layers."""
+    cases = [_ints("cases", case, {"K": 1, "C": 1, "N": 1}) for case in check_list("cases", cases, "(K, C, N)")]
     return Choice([f"K={k} C={c} N={n}" for k, c, n in cases], [W.HTML(params_html(*case)) for case in cases])
 
 
 def model_parameters(table):
     """A model's layer table beside a bar chart of parameters per layer (a cnnlib.shapes.LayerTable)."""
+    check_instance("table", table, LayerTable, "a LayerTable from cnnlib.shapes.layer_table")
     return W.VBox([W.HTML(table._repr_html_()), picture(viz.draw_param_bars(table))])
 
 
@@ -430,6 +473,8 @@ def sample_photo(size=128):
 
 def feature_maps_widget(images):
     """For each named grey image (H, W): the image and its feature maps under the classic kernels."""
+    if not isinstance(images, dict) or not images or not all(isinstance(name, str) for name in images):
+        raise ValueError(f"images must be a dict of named grey images {{name: (H, W) tensor}}, got {images!r:.60}")
     kernels = conv.classic_kernels()
     children = [picture(viz.draw_feature_maps(img, conv.feature_maps(img, kernels), name))
                 for name, img in images.items()]

@@ -9,6 +9,7 @@ Modules, one per idea of the book:
 - cnnlib.viz: pure drawing (figures whose artists are updated with new data)
 - cnnlib.widgets: the drawings wired to controls, live in Jupyter and browser-side in the book
 - cnnlib.quiz: the chapters' exercises
+- cnnlib.experiments: comparisons over several seeds, with a mean and a spread
 """
 
 __version__ = "0.1.0"

@@ -26,7 +26,7 @@ from torchvision import datasets, transforms
 from cnnlib.checks import check_bool, check_images, check_int, check_number, check_permutation
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
-    "find", "data_dir", "Data", "load", "background", "shift_images", "permute_pixels", "loaders", "main",
+    "find", "data_dir", "Data", "load", "background", "shift_images", "permute_pixels", "subset", "with_pixels_permuted", "loaders", "main",
 ]
 
 DATASETS = {
@@ -216,6 +216,24 @@ def permute_pixels(x, permutation):
     n, c, h, w = check_images("x", x).shape
     order = check_permutation("permutation", permutation, h * w)
     return x.reshape(n, c, h * w)[:, :, order].reshape(n, c, h, w)
+
+
+def subset(data, n, seed=0):
+    """The same Data with `n` training images drawn at random (seeded); the test split stays whole."""
+    if not isinstance(data, Data):
+        raise ValueError(f"data must be a Data from cnnlib.data.load, got {type(data).__name__}")
+    n = check_int("n", n, 1, len(data.train_x))
+    pick = torch.randperm(len(data.train_x), generator=torch.Generator().manual_seed(check_int("seed", seed, 0)))[:n]
+    return Data(data.name, data.classes, data.train_x[pick], data.train_y[pick], data.test_x, data.test_y,
+                data.mean, data.std)
+
+
+def with_pixels_permuted(data, permutation):
+    """The same Data with every image's pixels (train and test) reordered by one fixed permutation."""
+    if not isinstance(data, Data):
+        raise ValueError(f"data must be a Data from cnnlib.data.load, got {type(data).__name__}")
+    return Data(data.name, data.classes, permute_pixels(data.train_x, permutation), data.train_y,
+                permute_pixels(data.test_x, permutation), data.test_y, data.mean, data.std)
 
 
 def loaders(dataset="fashion-mnist", batch_size=128, download=True, num_workers=0):

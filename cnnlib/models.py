@@ -141,15 +141,29 @@ class MultiLayerPerceptronClass(nn.Module):
 
 
 class GlobalAveragePoolingCNN(nn.Module):
-    """The note's conv stages, then each feature map averaged to one number and a single Linear layer."""
+    """A deeper all-convolutional network: stages of 3x3 convolutions, then global average pooling.
 
-    def __init__(self, name="gap-cnn", xdim=(1, 28, 28), ksize=3, cdims=(32, 64), ydim=10):
+    Each stage holds `depth` times (Conv2d -> BatchNorm2d -> ReLU), all at one width from
+    `cdims`; a 2x2 max pooling halves the maps between stages. After the last stage every
+    feature map is averaged to one number, and one Linear layer turns those numbers into
+    class scores: no flattening, no large fully connected layers, no dropout.
+    """
+
+    def __init__(self, name="gap-cnn", xdim=(1, 28, 28), ksize=3, cdims=(16, 32, 64), depth=2, ydim=10):
         super().__init__()
         self.name, self.xdim, self.ksize = name, check_xdim(xdim), check_int("ksize", ksize, 1)
         self.cdims, self.ydim = check_ints("cdims", cdims, 1), check_int("ydim", ydim, 1)
-        c, _, _ = feature_shape(self.xdim, self.ksize, self.cdims)
-        layers = conv_stages(self.xdim[0], self.ksize, self.cdims)
-        layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(c, self.ydim)]  # (C, 1, 1) -> (C,) -> classes
+        self.depth = check_int("depth", depth, 1)
+        feature_shape(self.xdim, self.ksize, self.cdims[:-1])  # the pooled maps must not vanish
+        channels, layers = self.xdim[0], []
+        for stage, cdim in enumerate(self.cdims):
+            if stage > 0:
+                layers.append(nn.MaxPool2d(kernel_size=POOL, stride=POOL))  # (C, H, W) -> (C, H/2, W/2)
+            for _ in range(self.depth):
+                layers += [nn.Conv2d(channels, cdim, kernel_size=self.ksize, padding=self.ksize // 2),
+                           nn.BatchNorm2d(cdim), nn.ReLU(inplace=True)]
+                channels = cdim
+        layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(channels, self.ydim)]  # (C,1,1) -> (C,) -> classes
         self.net = named_sequential(layers)
         init_param(self)
 

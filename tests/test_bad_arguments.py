@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import torch
 
-from cnnlib import conv, data, models, quiz, shapes, train, viz, widgets
+from cnnlib import conv, data, experiments, models, quiz, shapes, train, viz, widgets
 from cnnlib.data import Data
 
 NOT_INTS = ["3", 1.5, True, None, [2], float("nan")]
@@ -76,7 +76,8 @@ CASES = [
         "ydim": ("ydim", NOT_INTS + [0])}),
     ("GlobalAveragePoolingCNN", models.GlobalAveragePoolingCNN, dict(xdim=[1, 28, 28], ksize=3, cdims=[8], ydim=10), {
         "xdim": ("xdim", [[1, 28], None]), "ksize": ("ksize", NOT_INTS + [0]),
-        "cdims": ("cdims", [[0], [8.0], None]), "ydim": ("ydim", NOT_INTS + [0])}),
+        "cdims": ("cdims", [[0], [8.0], None]), "ydim": ("ydim", NOT_INTS + [0]),
+        "depth": ("depth", NOT_INTS + [0])}),
     ("feature_shape", models.feature_shape, dict(xdim=[1, 28, 28], ksize=3, cdims=[32, 64]), {
         "xdim": ("xdim", [[1, 28], "ab"]), "ksize": ("ksize", NOT_INTS + [0]), "cdims": ("cdims", [[0], None])}),
     ("pad", conv.pad, dict(x=torch.zeros(1, 3, 3), padding=1), {
@@ -302,6 +303,23 @@ CASES += [
         "questions": ("questions", [[], None, [3]])}),
 ]
 
+MLP8 = lambda: models.MultiLayerPerceptronClass(xdim=[1, 8, 8], hdims=[4], ydim=2)  # noqa: E731
+CASES += [
+    ("subset", data.subset, dict(data=toy_data(), n=4), {
+        "data": ("data", [None, "fashion"]), "n": ("n", NOT_INTS + [0, 33]), "seed": ("seed", NOT_INTS + [-1])}),
+    ("with_pixels_permuted", data.with_pixels_permuted, dict(data=toy_data(), permutation=torch.randperm(64)), {
+        "data": ("data", [None]), "permutation": ("permutation", [torch.arange(63), "abc"])}),
+    ("runs", experiments.runs, dict(make_model=MLP8, data=toy_data(), seeds=[0], epochs=1), {
+        "make_model": ("make_model", [None, MLP8()]), "data": ("data", [None, (1, 2)]),
+        "seeds": ("seeds", [[], None, [-1], [1.5], "0"]), "epochs": ("epochs", [0, "1"])}),
+    ("mean_spread", experiments.mean_spread, dict(values=[0.9, 0.8]), {
+        "values": ("values", [[], None, ["0.9"], [float("nan")], [True]])}),
+    ("clearly_above", experiments.clearly_above, dict(higher=[0.9, 0.91], lower=[0.8, 0.81]), {
+        "higher": ("higher", [[], None, ["a"]]), "lower": ("lower", [[], [float("inf")]])}),
+    ("describe", experiments.describe, dict(values=[0.9, 0.8]), {
+        "values": ("values", [[], None]), "digits": ("digits", NOT_INTS + [-1, 11])}),
+]
+
 # Public names that take no argument a caller could get wrong, with the reason.
 EXEMPT = {
     "classic_kernels": "takes no arguments", "data_dir": "takes no arguments",
@@ -310,6 +328,7 @@ EXEMPT = {
     "LayerRow": "a result record of layer_table", "LayerTable": "a result record of layer_table",
     "StampingArtists": "a result record of draw_stamping", "MultiChannelArtists": "a result record of draw_multichannel",
     "Data": "a record that load makes; fit and background check what they are given",
+    "Run": "a result record of experiments.runs",
     "main": "the command line: tests/test_data.py runs its bad inputs", "RECIPE": "a dict of settings, not a callable",
 }
 
@@ -344,7 +363,7 @@ def test_a_numpy_float_learning_rate_is_a_number():
     assert math.isfinite(train.evaluate(toy_model(), toy_data().test_x, toy_data().test_y)[0])
 
 
-MODULES = [conv, data, models, quiz, shapes, train, viz, widgets]
+MODULES = [conv, data, experiments, models, quiz, shapes, train, viz, widgets]
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)

@@ -80,3 +80,15 @@ def test_stage_outputs_are_the_pooled_maps_of_each_stage():
     first, second = stage_outputs(model, torch.zeros(2, 1, 28, 28))
     assert first.shape == (2, 32, 14, 14) and second.shape == (2, 64, 7, 7)
     assert model.training
+
+
+def test_the_global_average_pooling_network_is_deep_small_and_position_free():
+    from cnnlib.models import GlobalAveragePoolingCNN
+    model = GlobalAveragePoolingCNN()
+    table = layer_table(model, (1, 28, 28))
+    assert table.total_params == sum(p.numel() for p in model.parameters())
+    assert table.total_params * 10 <= layer_table(ConvolutionalNeuralNetworkClass(), (1, 28, 28)).total_params
+    assert sum(r.kind == "Conv2d" for r in table.rows) == 6  # 3 stages of 2 convolutions
+    assert not any(isinstance(m, torch.nn.Dropout2d) for m in model.modules())
+    assert model(torch.zeros(3, 1, 28, 28)).shape == (3, 10)
+    assert table.rows[-3].output_shape == (64, 1, 1)  # each of the last 64 maps averaged to one number

@@ -1,0 +1,63 @@
+"""Several seeds, a mean and a spread: the yardstick of every comparison in the book."""
+
+import statistics
+
+import pytest
+import torch
+
+from cnnlib import data, experiments, models
+from cnnlib.data import Data
+
+
+def toy_data(n=64):
+    """Two classes a linear model separates: bright images against dark ones."""
+    gen = torch.Generator().manual_seed(0)
+    y = torch.randint(0, 2, (n,), generator=gen)
+    x = torch.randn(n, 1, 8, 8, generator=gen) * 0.3 + (y.float() * 2 - 1)[:, None, None, None]
+    return Data("toy", ["dark", "bright"], x, y, x[:16], y[:16], 0.0, 1.0)
+
+
+def test_mean_and_spread_are_the_mean_and_sample_standard_deviation():
+    values = [0.881, 0.879, 0.886]
+    assert experiments.mean_spread(values) == pytest.approx((statistics.fmean(values), statistics.stdev(values)))
+    assert experiments.mean_spread([0.9]) == (0.9, 0.0)
+    assert experiments.describe([0.881, 0.879, 0.886]) == "0.882 ± 0.004"
+
+
+@pytest.mark.parametrize("higher, lower, clear", [
+    ([0.90, 0.91, 0.92], [0.80, 0.81, 0.82], True),    # 0.10 apart, spreads 0.01
+    ([0.90, 0.91, 0.92], [0.89, 0.90, 0.91], False),   # 0.01 apart: within twice the spread
+    ([0.80, 0.81, 0.82], [0.90, 0.91, 0.92], False),   # the other way round
+    ([0.85, 0.95, 0.85], [0.80, 0.80, 0.80], False),   # a wide spread hides the gap
+])
+def test_a_difference_is_clear_only_beyond_twice_the_larger_spread(higher, lower, clear):
+    assert experiments.clearly_above(higher, lower) is clear
+
+
+def test_runs_train_one_fresh_model_per_seed_and_repeat_exactly():
+    make = lambda: models.MultiLayerPerceptronClass(xdim=[1, 8, 8], hdims=[8], ydim=2)  # noqa: E731
+    first = experiments.runs(make, toy_data(), seeds=[0, 1], epochs=10, lr=1e-2, device="cpu")
+    again = experiments.runs(make, toy_data(), seeds=[0, 1], epochs=10, lr=1e-2, device="cpu")
+    assert [r.seed for r in first] == [0, 1]
+    assert first[0].model is not first[1].model
+    assert [r.test_acc for r in first] == [r.test_acc for r in again]
+    assert not torch.equal(first[0].model.net[1].weight, first[1].model.net[1].weight)  # other seeds, other weights
+    assert all(r.test_acc > 0.9 and r.seconds > 0 for r in first)
+
+
+def test_a_subset_draws_n_training_images_by_seed_and_keeps_the_test_split():
+    d = toy_data()
+    a, b, c = data.subset(d, 10, seed=0), data.subset(d, 10, seed=0), data.subset(d, 10, seed=1)
+    assert len(a.train_x) == 10 and torch.equal(a.train_x, b.train_x) and not torch.equal(a.train_x, c.train_x)
+    assert torch.equal(a.test_x, d.test_x)
+    rows = [next(i for i in range(len(d.train_x)) if torch.equal(d.train_x[i], img)) for img in a.train_x]
+    assert torch.equal(a.train_y, d.train_y[rows])  # each image keeps its own label
+
+
+def test_permuting_the_data_reorders_both_splits_with_one_permutation():
+    d = toy_data()
+    order = torch.randperm(64, generator=torch.Generator().manual_seed(0))
+    p = data.with_pixels_permuted(d, order)
+    assert torch.equal(p.train_x.flatten(1), d.train_x.flatten(1)[:, order])
+    assert torch.equal(p.test_x.flatten(1), d.test_x.flatten(1)[:, order])
+    assert torch.equal(p.train_y, d.train_y)

@@ -13,20 +13,45 @@ from cnnlib.checks import check_images, check_int, check_number
 from cnnlib.shapes import conv_output_size, pool_output_size
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
-    "pad", "Stamp", "stamps", "conv2d", "output_shape", "max_pool2d", "classic_kernels", "feature_maps",
+    "PAD_MODES", "pad", "Stamp", "stamps", "conv2d", "output_shape", "max_pool2d", "classic_kernels", "feature_maps",
 ]
 
 
-def pad(x, padding, value=0.0):
-    """Surround each channel of x (C, H, W) with `padding` rows and columns of `value`."""
+PAD_MODES = ("zeros", "reflect", "replicate")  # the names nn.Conv2d's padding_mode uses
+
+
+def pad(x, padding, value=0.0, mode="zeros"):
+    """Surround each channel of x (C, H, W) with `padding` rows and columns on every side.
+
+    mode "zeros" fills them with `value` (0 unless asked otherwise), "reflect" mirrors the
+    image at its border (without repeating the border pixel) and "replicate" repeats the
+    border pixel. Returns (C, H+2P, W+2P).
+    """
     check_images("x", x, rank=3)
-    check_int("padding", padding, 0)
+    padding = check_int("padding", padding, 0)
+    if mode not in PAD_MODES:
+        raise ValueError(f"mode must be one of {PAD_MODES}, got {mode!r}")
     c, h, w = x.shape
-    if value not in (float("inf"), -float("inf")):  # max pooling pads with -inf: it never wins a max
-        value = check_number("value", value)
-    out = x.new_full((c, h + 2 * padding, w + 2 * padding), value)  # (C, H+2P, W+2P)
-    out[:, padding:padding + h, padding:padding + w] = x
-    return out
+    if mode == "zeros":
+        if value not in (float("inf"), -float("inf")):  # max pooling pads with -inf: it never wins a max
+            value = check_number("value", value)
+        out = x.new_full((c, h + 2 * padding, w + 2 * padding), value)  # (C, H+2P, W+2P)
+        out[:, padding:padding + h, padding:padding + w] = x
+        return out
+    if mode == "reflect" and padding >= min(h, w):
+        raise ValueError(f"reflect padding needs padding < the image's height and width, got padding {padding} "
+                         f"for {h}x{w}")
+    rows, cols = _source_index(h, padding, mode), _source_index(w, padding, mode)
+    return x[:, rows][:, :, cols]
+
+
+def _source_index(size, padding, mode):
+    """For each padded position -P .. size+P-1, the input position it copies."""
+    positions = torch.arange(-padding, size + padding)
+    if mode == "replicate":
+        return positions.clamp(0, size - 1)
+    mirrored = positions.abs()  # reflect: -1 -> 1, -2 -> 2, ...
+    return torch.where(mirrored > size - 1, 2 * (size - 1) - mirrored, mirrored)
 
 
 @dataclass(frozen=True)
@@ -50,7 +75,7 @@ def check_conv_args(x, w, b=None, stride=1, padding=0):
     check_images("x", x, rank=3)
     if not isinstance(w, torch.Tensor) or w.dim() != 4:
         shape = tuple(w.shape) if isinstance(w, torch.Tensor) else type(w).__name__
-        raise ValueError(f"w must be a tensor of kernels shaped (K, C, N, N), got {shape}")
+        raise ValueError(f"w must be a tensor of kernels shaped (C_out, C_in, K, K), got {shape}")
     if not w.is_floating_point():
         raise ValueError(f"w must hold floating-point numbers, got {w.dtype}; convert it with w.float()")
     check_int("stride", stride, 1)
@@ -68,14 +93,14 @@ def check_conv_args(x, w, b=None, stride=1, padding=0):
 
 
 def output_shape(x, w, stride=1, padding=0):
-    """(K, O_h, O_w): the shape of the convolution of x (C, H, W) with kernels w (K, C, N, N)."""
+    """(C_out, O_h, O_w): the shape of the convolution of x (C, H, W) with kernels w (C_out, C_in, K, K)."""
     check_conv_args(x, w, None, stride, padding)
     return (w.shape[0], conv_output_size(x.shape[1], w.shape[2], stride, padding),
             conv_output_size(x.shape[2], w.shape[3], stride, padding))
 
 
 def stamps(x, w, b=None, stride=1, padding=0):
-    """Every stamp of the kernels w (K, C, N, N) over x (C, H, W), one at a time: kernel by kernel, row by row."""
+    """Every stamp of the kernels w (C_out, C_in, K, K) over x (C, H, W), one at a time: kernel by kernel, row by row."""
     check_conv_args(x, w, b, stride, padding)  # now, not when the first stamp is asked for
     return _stamps(x, w, b, stride, padding)
 
@@ -98,9 +123,9 @@ def _stamps(x, w, b, stride, padding):
 
 
 def conv2d(x, w, b=None, stride=1, padding=0):
-    """Convolve x (C, H, W) with kernels w (K, C, N, N): one stamp per output cell. Returns (K, O_h, O_w)."""
+    """Convolve x (C, H, W) with kernels w (C_out, C_in, K, K): one stamp per output cell. Returns (C_out, O_h, O_w)."""
     check_conv_args(x, w, b, stride, padding)
-    out = x.new_zeros(output_shape(x, w, stride, padding))  # (K, O_h, O_w)
+    out = x.new_zeros(output_shape(x, w, stride, padding))  # (C_out, O_h, O_w)
     for s in stamps(x, w, b, stride, padding):
         out[s.kernel, s.row, s.col] = s.total
     return out
@@ -126,7 +151,7 @@ def max_pool2d(x, kernel_size=2, stride=None, padding=0):
 
 
 def classic_kernels():
-    """Hand-made 3x3 kernels with names: what a CNN's first layer often learns by itself."""
+    """Hand-made 3x3 kernels with names: vertical and horizontal edges, blur and sharpen."""
     return {
         "vertical edge": torch.tensor([[1.0, 0.0, -1.0], [1.0, 0.0, -1.0], [1.0, 0.0, -1.0]]),
         "horizontal edge": torch.tensor([[1.0, 1.0, 1.0], [0.0, 0.0, 0.0], [-1.0, -1.0, -1.0]]),
@@ -143,10 +168,10 @@ def feature_maps(image, kernels):
     if not isinstance(image, torch.Tensor) or image.dim() != 2 or min(image.shape) < 1:
         raise ValueError(f"image must be a grey image tensor shaped (H, W), got {getattr(image, 'shape', image)}")
     if not isinstance(kernels, dict) or not kernels:
-        raise ValueError(f"kernels must be a dict of named kernels {{name: (N, N) tensor}}, got {kernels!r:.60}")
+        raise ValueError(f"kernels must be a dict of named kernels {{name: (K, K) tensor}}, got {kernels!r:.60}")
     for name, k in kernels.items():
         if not isinstance(k, torch.Tensor) or k.dim() != 2 or k.shape[0] != k.shape[1] or k.shape[0] % 2 == 0:
-            raise ValueError(f"kernels[{name!r}] must be a square kernel of odd size (N, N), "
+            raise ValueError(f"kernels[{name!r}] must be a square kernel of odd size (K, K), "
                              f"got {getattr(k, 'shape', k)!r:.60}")
     x = image.float()[None, None]  # (1, 1, H, W)
     return {name: torch.nn.functional.conv2d(x, k.float()[None, None], padding=k.shape[-1] // 2)[0, 0]

@@ -218,14 +218,20 @@ def permute_pixels(x, permutation):
     return x.reshape(n, c, h * w)[:, :, order].reshape(n, c, h, w)
 
 
-def subset(data, n, seed=0):
-    """The same Data with `n` training images drawn at random (seeded); the test split stays whole."""
+def subset(data, n, seed=0, repeats=1):
+    """The same Data with `n` training images drawn at random (seeded), each `repeats` times; the test split stays.
+
+    Repeating a small set makes one epoch over it as long as `repeats` epochs: a run on 1,000
+    images repeated 60 times makes as many updates as one epoch over 60,000.
+    """
     if not isinstance(data, Data):
         raise ValueError(f"data must be a Data from cnnlib.data.load, got {type(data).__name__}")
     n = check_int("n", n, 1, len(data.train_x))
+    repeats = check_int("repeats", repeats, 1, 10_000)
     pick = torch.randperm(len(data.train_x), generator=torch.Generator().manual_seed(check_int("seed", seed, 0)))[:n]
-    return Data(data.name, data.classes, data.train_x[pick], data.train_y[pick], data.test_x, data.test_y,
-                data.mean, data.std)
+    train_x, train_y = data.train_x[pick], data.train_y[pick]  # (n, C, H, W), (n,)
+    return Data(data.name, data.classes, train_x.repeat(repeats, 1, 1, 1), train_y.repeat(repeats),
+                data.test_x, data.test_y, data.mean, data.std)
 
 
 def with_pixels_permuted(data, permutation):

@@ -19,15 +19,13 @@ def feature_shape(xdim, ksize, cdims):
     c, h, w = check_xdim(xdim)
     ksize, cdims = check_int("ksize", ksize, 1), check_ints("cdims", cdims, 1)
     for stage, cdim in enumerate(cdims, start=1):
-        try:
-            h = conv_output_size(h, ksize, 1, ksize // 2)
-            w = conv_output_size(w, ksize, 1, ksize // 2)
-            h, w = pool_output_size(h, POOL), pool_output_size(w, POOL)
-        except ValueError as err:
-            raise ValueError(
-                f"xdim={list(xdim)} is too small for {len(cdims)} conv stages with ksize={ksize}: "
-                f"at stage {stage} the feature map would fall below 1x1 ({err})"
-            ) from None
+        # padding ksize // 2 keeps the size (odd ksize) or adds one (even): a kernel always fits
+        h, w = conv_output_size(h, ksize, 1, ksize // 2), conv_output_size(w, ksize, 1, ksize // 2)
+        if min(h, w) < POOL:
+            raise ValueError(f"xdim={list(xdim)} is too small for {len(cdims)} conv stages with ksize={ksize}: "
+                             f"stage {stage}'s convolution gives {h}x{w} feature maps, too small for its "
+                             f"{POOL}x{POOL} max pooling")
+        h, w = pool_output_size(h, POOL), pool_output_size(w, POOL)
         c = cdim
     return c, h, w
 

@@ -26,6 +26,9 @@ def number(value):
     return f"{int(value):,}" if value.is_integer() else f"{value:,.3g}"
 
 
+MIN_WRONG = 3  # with the answer: at least four choices
+
+
 @dataclass(frozen=True)
 class Question:
     """A question with one right number and a few tempting wrong ones, each with why it is wrong."""
@@ -45,6 +48,12 @@ class Question:
             raise ValueError(f"wrong must be ((value, why it is wrong), ...), got {self.wrong!r:.80}")
         for value, _ in self.wrong:
             check_number("a wrong value", value)
+        if len(self.wrong) < MIN_WRONG:
+            raise ValueError(f"wrong must hold at least {MIN_WRONG} tempting wrong answers, each with the mistake "
+                             f"behind it, so that no question can be answered by elimination; got {len(self.wrong)}")
+        labels = [number(self.answer)] + [number(value) for value, _ in self.wrong]
+        if len(set(labels)) < len(labels):
+            raise ValueError(f"wrong choices must differ from each other and from the answer, got {labels}")
         if not isinstance(self.solution, str):
             raise ValueError(f"solution must be text, got {type(self.solution).__name__}")
 

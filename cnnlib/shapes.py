@@ -58,43 +58,43 @@ def coverage(i, k, s=1, p=0):
 
 @dataclass(frozen=True)
 class ParamCount:
-    """Parameters of one layer: W weights, B biases, T = W + B in total."""
+    """Parameters of one layer: its weights, its biases, and their total."""
 
     weights: int
     biases: int
 
     @property
     def total(self):
-        """T = W + B."""
+        """weights + biases."""
         return self.weights + self.biases
 
 
-def conv_params(k, c, n, bias=True):
-    """A conv layer with K kernels of size N x N over C channels: W = K*C*N^2, B = K."""
-    k = check_int("k (number of kernels)", k, 1)
-    c = check_int("c (input channels)", c, 1)
-    n = check_int("n (kernel size)", n, 1)
-    return ParamCount(weights=k * c * n * n, biases=k if check_bool("bias", bias) else 0)
+def conv_params(c_out, c_in, k, bias=True):
+    """A conv layer with C_out kernels of size K x K over C_in channels: weights = C_out*C_in*K^2, biases = C_out."""
+    c_out = check_int("c_out (number of kernels)", c_out, 1)
+    c_in = check_int("c_in (input channels)", c_in, 1)
+    k = check_int("k (kernel size)", k, 1)
+    return ParamCount(weights=c_out * c_in * k * k, biases=c_out if check_bool("bias", bias) else 0)
 
 
-def linear_params(i, o, bias=True):
-    """A fully connected layer from I inputs to O outputs: W = I*O, B = O."""
-    i = check_int("i (input features)", i, 1)
-    o = check_int("o (output features)", o, 1)
-    return ParamCount(weights=i * o, biases=o if check_bool("bias", bias) else 0)
+def linear_params(f_in, f_out, bias=True):
+    """A fully connected layer from F_in input features to F_out outputs: weights = F_in*F_out, biases = F_out."""
+    f_in = check_int("f_in (input features)", f_in, 1)
+    f_out = check_int("f_out (output features)", f_out, 1)
+    return ParamCount(weights=f_in * f_out, biases=f_out if check_bool("bias", bias) else 0)
 
 
-def conv_flops(k, c, n, out_h, out_w):
+def conv_flops(c_out, c_in, k, out_h, out_w):
     """Forward FLOPs of a conv layer: one multiply and one add per weight per output cell."""
-    k, c, n = (check_int(name, v, 1) for name, v in (("k (number of kernels)", k), ("c (input channels)", c),
-                                                      ("n (kernel size)", n)))
+    c_out, c_in, k = (check_int(name, v, 1) for name, v in (("c_out (number of kernels)", c_out),
+                                                             ("c_in (input channels)", c_in), ("k (kernel size)", k)))
     out_h, out_w = check_int("out_h", out_h, 1), check_int("out_w", out_w, 1)
-    return 2 * k * c * n * n * out_h * out_w
+    return 2 * c_out * c_in * k * k * out_h * out_w
 
 
-def linear_flops(i, o):
+def linear_flops(f_in, f_out):
     """Forward FLOPs of a fully connected layer: one multiply and one add per weight."""
-    return 2 * check_int("i (input features)", i, 1) * check_int("o (output features)", o, 1)
+    return 2 * check_int("f_in (input features)", f_in, 1) * check_int("f_out (output features)", f_out, 1)
 
 
 def _pair(v):
@@ -129,7 +129,7 @@ def _conv_row(name, layer, shape):
     params = conv_params(layer.out_channels, c, kh, bias=layer.bias is not None)
     flops = conv_flops(layer.out_channels, c, kh, out[1], out[2])
     formula = (f"O = ({h} - {kh} + 2*{ph}) // {sh} + 1 = {out[1]};  "
-               f"W = {layer.out_channels}*{c}*{kh}^2, B = {params.biases}")
+               f"weights = {layer.out_channels}*{c}*{kh}^2, biases = {params.biases}")
     return out, params, flops, formula
 
 
@@ -149,7 +149,7 @@ def _linear_row(name, layer, shape):
                          f"before it give shape {shape} = {prod(shape)} features")
     params = linear_params(layer.in_features, layer.out_features, bias=layer.bias is not None)
     flops = linear_flops(layer.in_features, layer.out_features)
-    formula = f"W = {layer.in_features}*{layer.out_features}, B = {params.biases}"
+    formula = f"weights = {layer.in_features}*{layer.out_features}, biases = {params.biases}"
     return (layer.out_features,), params, flops, formula
 
 
@@ -161,7 +161,7 @@ def _flatten_row(name, layer, shape):
 
 def _batchnorm_row(name, layer, shape):
     """BatchNorm2d keeps the shape and learns one scale and one shift per channel."""
-    return tuple(shape), ParamCount(shape[0], shape[0]), 0, f"W = {shape[0]}, B = {shape[0]}"
+    return tuple(shape), ParamCount(shape[0], shape[0]), 0, f"weights = {shape[0]}, biases = {shape[0]}"
 
 
 def _global_pool_row(name, layer, shape):
@@ -198,7 +198,7 @@ class LayerTable:
 
     @property
     def total_params(self):
-        """Sum of T over all layers."""
+        """The total parameters (weights and biases) of all layers."""
         return sum(r.params.total for r in self.rows)
 
     @property
@@ -207,12 +207,12 @@ class LayerTable:
         return sum(r.flops for r in self.rows)
 
     def __str__(self):
-        head = f"{'layer':<16}{'output shape':<16}{'W':>11}{'B':>7}{'T = W + B':>12}"
+        head = f"{'layer':<16}{'output shape':<16}{'weights':>11}{'biases':>8}{'total':>12}"
         lines = [head, "-" * len(head), f"{'input':<16}{str(tuple(self.input_shape)):<16}"]
         for r in self.rows:
             p = r.params
-            lines.append(f"{r.name:<16}{str(r.output_shape):<16}{p.weights:>11,}{p.biases:>7,}{p.total:>12,}")
-        lines += ["-" * len(head), f"{'total':<16}{'':<16}{'':>11}{'':>7}{self.total_params:>12,}"]
+            lines.append(f"{r.name:<16}{str(r.output_shape):<16}{p.weights:>11,}{p.biases:>8,}{p.total:>12,}")
+        lines += ["-" * len(head), f"{'all layers':<16}{'':<16}{'':>11}{'':>8}{self.total_params:>12,}"]
         return "\n".join(lines)
 
     __repr__ = __str__  # the text a notebook shows where it cannot show HTML
@@ -226,11 +226,11 @@ class LayerTable:
                 f"<{tag} style='padding: 0.1em 0.7em; text-align: {a}; white-space: nowrap'>{c}</{tag}>"
                 for a, c in zip(aligns, cells)) + "</tr>"
 
-        head = row(["layer", "output shape", "W", "B", "T = W + B"], tag="th")
+        head = row(["layer", "output shape", "weights", "biases", "total"], tag="th")
         body = [row(["input", tuple(self.input_shape), "", "", ""])]
         body += [row([f"<code>{r.name}</code>", r.output_shape, f"{r.params.weights:,}", f"{r.params.biases:,}",
                       f"{r.params.total:,}"]) for r in self.rows]
-        body.append(row(["<b>total</b>", "", "", "", f"<b>{self.total_params:,}</b>"]))
+        body.append(row(["<b>all layers</b>", "", "", "", f"<b>{self.total_params:,}</b>"]))
         return f"<table><thead>{head}</thead><tbody>{''.join(body)}</tbody></table>"
 
 

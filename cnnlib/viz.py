@@ -178,8 +178,8 @@ class StampingArtists:
 
     canvas: Canvas
     input: Grid       # the padded input, (H+2P, W+2P)
-    kernel: Grid      # (N, N)
-    products: Grid    # (N, N)
+    kernel: Grid      # (K, K)
+    products: Grid    # (K, K)
     output: Grid      # (O_h, O_w)
     window: Rectangle  # outline of the kernel on the input
     cell: Rectangle    # outline of the output cell being filled
@@ -201,7 +201,7 @@ def draw_stamping(x, w, stride=1, padding=0):
                          f"{tuple(x.shape)} and w shaped {tuple(w.shape)}; draw_multichannel shows several "
                          "channels and kernels")
     xp = pad(x, padding)[0].numpy()  # (H+2P, W+2P)
-    kernel = w[0, 0].numpy()          # (N, N)
+    kernel = w[0, 0].numpy()          # (K, K)
     n = kernel.shape[0]
     out_h = conv_output_size(x.shape[1], n, stride, padding)
     out_w = conv_output_size(x.shape[2], kernel.shape[1], stride, padding)
@@ -264,13 +264,13 @@ def _check_update(art, kind, maker, stamp, output):
     check_instance("art", art, kind, f"what {maker} returned")
     check_instance("stamp", stamp, Stamp, "one Stamp from cnnlib.conv.stamps")
     grids = art.outputs if isinstance(art, MultiChannelArtists) else [art.output]
-    shape = (len(grids), *grids[0].image.get_array().shape)  # (K, O_h, O_w)
+    shape = (len(grids), *grids[0].image.get_array().shape)  # (C_out, O_h, O_w)
     if np.shape(output) != shape:
         raise ValueError(f"output must be the output so far, shaped {shape}, got {np.shape(output)}")
 
 
 def stamp_outputs(all_stamps, out_shape):
-    """For each step, the output as computed so far: (K, O_h, O_w) with NaN where no stamp has been."""
+    """For each step, the output as computed so far: (C_out, O_h, O_w) with NaN where no stamp has been."""
     output = np.full(out_shape, np.nan)
     for stamp in all_stamps:
         output[stamp.kernel, stamp.row, stamp.col] = stamp.total
@@ -291,11 +291,11 @@ class MultiChannelArtists:
     outputs: list      # per kernel: Grid of that output channel
     cell: list         # per kernel: Rectangle around the cell being filled
     equation: object   # Text: channel sums + bias = output value
-    kernel_values: np.ndarray  # (K, C, N, N), shown slice by slice
+    kernel_values: np.ndarray  # (C_out, C_in, K, K), shown slice by slice
 
 
 def draw_multichannel(x, w, b=None, stride=1, padding=0):
-    """A figure for kernels w (K, C, N, N) over x (C, H, W): one row per channel, one output per kernel."""
+    """A figure for kernels w (C_out, C_in, K, K) over x (C, H, W): one row per channel, one output per kernel."""
     check_conv_args(x, w, b, stride, padding)
     c_count, h, wid = x.shape
     k_count, _, n, _ = w.shape
@@ -332,7 +332,7 @@ def draw_multichannel(x, w, b=None, stride=1, padding=0):
 
 
 def update_multichannel(art, stamp, output):
-    """Show one stamp of one kernel over every channel, and the outputs so far (K, O_h, O_w)."""
+    """Show one stamp of one kernel over every channel, and the outputs so far (C_out, O_h, O_w)."""
     _check_update(art, MultiChannelArtists, "draw_multichannel", stamp, output)
     n_h, n_w = stamp.window.shape[1:]
     for c in range(len(art.kernels)):
@@ -454,7 +454,7 @@ def draw_flattening(image, permutation):
 
 
 def draw_panels(images, title="", columns=8, signed=False, size=0.9):
-    """Small pictures (K, H, W) in rows of `columns`: kernels (`signed`: red +, blue -) or feature maps (grey)."""
+    """Small pictures (M, H, W) in rows of `columns`: kernels (`signed`: red +, blue -) or feature maps (grey)."""
     images = _pictures("images", images)
     columns, size = check_int("columns", columns, 1), check_number("size", size, above=0)
     rows = -(-len(images) // columns)
@@ -599,19 +599,39 @@ def draw_layer_costs(table, batch=1):
     return fig
 
 
-def draw_accuracy_lines(x, series, xlabel, title=""):
-    """Accuracy against a setting (e.g. a shift in pixels), one line per named series {name: [acc, ...]}."""
+def draw_accuracy_lines(x, series, xlabel, title="", log_x=False):
+    """Accuracy against a setting (e.g. a shift in pixels), one line per named series.
+
+    `series` is {name: [accuracy per x value]}, or {name: [[accuracy per seed] per x value]}:
+    then the line is the mean over the seeds and the shaded band the spread (mean ± one
+    standard deviation).
+    """
     x = [check_number("x values", v) for v in x]
-    if not isinstance(series, dict) or not series or any(len(v) != len(x) for v in series.values()):
-        raise ValueError(f"series must be {{name: [one accuracy per x value]}} with {len(x)} values each, "
-                         f"got {series!r:.80}")
+    if not isinstance(series, dict) or not series:
+        raise ValueError(f"series must be {{name: [one accuracy per x value]}}, got {series!r:.80}")
+    lines = {}
+    for name, values in series.items():
+        try:
+            values = np.asarray(values, dtype=float)  # (len(x),) or (len(x), seeds)
+        except (TypeError, ValueError):
+            values = None
+        if values is None or values.ndim not in (1, 2) or len(values) != len(x) or not np.isfinite(values).all():
+            raise ValueError(f"series[{name!r}] must hold one accuracy (or one per seed) for each of the "
+                             f"{len(x)} x values, got {series[name]!r:.80}")
+        lines[name] = values.reshape(len(x), -1)
     fig = Figure(figsize=(6.0, 3.2), dpi=DPI, layout="constrained")
     ax = fig.subplots()
-    for name, values in series.items():
-        ax.plot(x, values, "o-", label=name)
+    for name, values in lines.items():
+        mean = values.mean(axis=1)
+        (line,) = ax.plot(x, mean, "o-", label=name)
+        if values.shape[1] > 1:
+            spread = values.std(axis=1, ddof=1)
+            ax.fill_between(x, mean - spread, mean + spread, color=line.get_color(), alpha=0.2, lw=0)
+    if check_bool("log_x", log_x):
+        ax.set_xscale("log")
+    ax.set_xticks(list(x), [f"{v:,g}" for v in x])
     ax.set_xlabel(xlabel)
     ax.set_ylabel("test accuracy")
-    ax.set_xticks(list(x))
     ax.set_title(title, fontsize=10)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)

@@ -142,7 +142,7 @@ class Steps:
     """A figure and every stamp of one convolution, shown one step at a time."""
 
     def __init__(self, artists, update, x, w, b=None, stride=1, padding=0):
-        shape = conv.output_shape(x, w, stride, padding)  # (K, O_h, O_w)
+        shape = conv.output_shape(x, w, stride, padding)  # (C_out, O_h, O_w)
         count = shape[0] * shape[1] * shape[2]
         if count > MAX_STEPS:
             raise ValueError(f"this convolution has {count:,} stamps, more than the {MAX_STEPS:,} a "
@@ -161,7 +161,7 @@ class Steps:
         return len(self.stamps)
 
     def output_at(self, i):
-        """The output after step i: (K, O_h, O_w), NaN where no stamp has been yet."""
+        """The output after step i: (C_out, O_h, O_w), NaN where no stamp has been yet."""
         return np.where(self.filled_at <= i, self.final, np.nan)
 
     def show(self, i):
@@ -192,7 +192,7 @@ def stamping_steps(x, w, stride=1, padding=0):
 
 
 def multichannel_steps(x, w, b=None, stride=1, padding=0):
-    """Steps of kernels w (K, C, N, N) stamped over x (C, H, W), kernel by kernel."""
+    """Steps of kernels w (C_out, C_in, K, K) stamped over x (C, H, W), kernel by kernel."""
     return Steps(viz.draw_multichannel(x, w, b, stride, padding), viz.update_multichannel, x, w, b, stride, padding)
 
 
@@ -320,7 +320,7 @@ class StampingExplorer(StepExplorer):
 # --- 2. stamping over several channels -----------------------------------------------------------
 
 def multichannel_frames(x, w, b, stride=1, padding=0, palette=True):
-    """One PNG per stamp of kernels w (K, C, N, N) over x (C, H, W), kernel by kernel."""
+    """One PNG per stamp of kernels w (C_out, C_in, K, K) over x (C, H, W), kernel by kernel."""
     check_bool("palette", palette)
     return multichannel_steps(x, w, b, stride, padding).frames(palette)
 
@@ -337,7 +337,7 @@ def example_multichannel(kernels=2, size=5, seed=0):
 
 
 def multichannel_animation(counts=(1, 2, 3)):
-    """The 3-D convolution animated for 1..K kernels: plays without a kernel."""
+    """The 3-D convolution animated for 1, 2, ... kernels (C_out): plays without a running kernel."""
     counts = [check_int("counts", k, 1, 8) for k in check_list("counts", counts, "kernel counts")]
     animations = [Animation(multichannel_frames(*example_multichannel(k))) for k in counts]
     return Choice([f"{k} kernel{'s' if k > 1 else ''}" for k in counts], animations)
@@ -347,7 +347,7 @@ class MultiChannelExplorer(StepExplorer):
     """Live 3-D convolution: choose the number of kernels (1-3), then step through every stamp."""
 
     def __init__(self, palette=False):
-        self.kernels = slider("kernels K", "kernels", 2, 1, 3)
+        self.kernels = slider("kernels C_out", "kernels", 2, 1, 3)
         super().__init__([W.HBox([self.kernels])], palette)
 
     def make_steps(self):
@@ -418,40 +418,43 @@ def output_size_examples(cases=((7, 3, 1, 0), (7, 3, 2, 0), (7, 3, 1, 1), (8, 3,
 
 # --- 4. parameters -------------------------------------------------------------------------------
 
-def params_html(k, c, n):
-    """W = K*C*N^2, B = K and T = W + B with the numbers put in."""
-    count = conv_params(k, c, n)
-    return (f"<p><b>W</b> = K&middot;C&middot;N&sup2; = {k}&middot;{c}&middot;{n}&sup2; = <b>{count.weights:,}</b>"
-            f"<br><b>B</b> = K = <b>{count.biases:,}</b>"
-            f"<br><b>T</b> = W + B = <b>{count.total:,}</b>"
-            f"<br><code>nn.Conv2d(in_channels={c}, out_channels={k}, kernel_size={n})</code></p>")
+def params_html(c_out, c_in, k):
+    """weights = C_out*C_in*K^2, biases = C_out and their total, with the numbers put in."""
+    count = conv_params(c_out, c_in, k)
+    return (f"<p><b>weights</b> = C<sub>out</sub>&middot;C<sub>in</sub>&middot;K&sup2; = "
+            f"{c_out}&middot;{c_in}&middot;{k}&sup2; = <b>{count.weights:,}</b>"
+            f"<br><b>biases</b> = C<sub>out</sub> = <b>{count.biases:,}</b>"
+            f"<br><b>total</b> = weights + biases = <b>{count.total:,}</b>"
+            f"<br><code>nn.Conv2d(in_channels={c_in}, out_channels={c_out}, kernel_size={k})</code></p>")
 
 
 class ParameterCounter(W.VBox):
-    """Live K, C, N controls giving a conv layer's W, B and T."""
+    """Live C_out, C_in, K controls giving a conv layer's weights, biases and total."""
 
-    def __init__(self, k=32, c=1, n=3):
-        self.k = slider("K (kernels)", "k (number of kernels)", k, 1, 512)
-        self.c = slider("C (channels)", "c (input channels)", c, 1, 512)
-        self.n = slider("N (size)", "n (kernel size)", n, 1, 11)
+    def __init__(self, c_out=32, c_in=1, k=3):
+        self.c_out = slider("C_out (kernels)", "c_out (number of kernels)", c_out, 1, 512)
+        self.c_in = slider("C_in (input channels)", "c_in (input channels)", c_in, 1, 512)
+        self.k = slider("K (kernel size)", "k (kernel size)", k, 1, 11)
         self.text = W.HTML()
-        for control in (self.k, self.c, self.n):
+        for control in (self.c_out, self.c_in, self.k):
             control.observe(self._update, names="value")
-        super().__init__([W.HBox([self.k, self.c, self.n]), self.text])
+        super().__init__([W.HBox([self.c_out, self.c_in, self.k]), self.text])
         self._update()
 
     def _update(self, change=None):
-        """Recompute W, B and T."""
-        self.text.value = params_html(self.k.value, self.c.value, self.n.value)
+        """Recompute the weights, biases and total."""
+        self.text.value = params_html(self.c_out.value, self.c_in.value, self.k.value)
 
     def __repr__(self):
         return "<live parameter counter>"
 
 
 def parameter_examples(cases=((32, 1, 3), (64, 32, 3), (64, 32, 5), (16, 3, 7))):
-    """Browser-side stand-in for the counter: a few (K, C, N) layers."""
-    cases = [_ints("cases", case, {"K": 1, "C": 1, "N": 1}) for case in check_list("cases", cases, "(K, C, N)")]
-    return Choice([f"K={k} C={c} N={n}" for k, c, n in cases], [W.HTML(params_html(*case)) for case in cases])
+    """Browser-side stand-in for the counter: a few (C_out, C_in, K) layers."""
+    cases = [_ints("cases", case, {"C_out": 1, "C_in": 1, "K": 1})
+             for case in check_list("cases", cases, "(C_out, C_in, K)")]
+    return Choice([f"C_out={c_out} C_in={c_in} K={k}" for c_out, c_in, k in cases],
+                  [W.HTML(params_html(*case)) for case in cases])
 
 
 def model_parameters(table):

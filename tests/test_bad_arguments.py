@@ -53,16 +53,16 @@ CASES = [
         "i": ("i (input size)", NOT_INTS + [0]), "s": ("s (stride)", NOT_INTS + [0])}),
     ("coverage", shapes.coverage, dict(i=7, k=3, s=1, p=1), {
         "k": ("k (kernel size)", NOT_INTS + [0]), "p": ("p (padding", NOT_INTS + [-2])}),
-    ("conv_params", shapes.conv_params, dict(k=32, c=1, n=3), {
-        "k": ("k (number of kernels)", NOT_INTS + [0]), "c": ("c (input channels)", NOT_INTS + [0]),
-        "n": ("n (kernel size)", NOT_INTS + [0])}),
-    ("linear_params", shapes.linear_params, dict(i=3136, o=1024), {
-        "i": ("i (input features)", NOT_INTS + [0]), "o": ("o (output features)", NOT_INTS + [0])}),
-    ("conv_flops", shapes.conv_flops, dict(k=32, c=1, n=3, out_h=28, out_w=28), {
-        "k": ("k (number of kernels)", NOT_INTS + ["ab", 0]), "n": ("n (kernel size)", NOT_INTS + [0]),
+    ("conv_params", shapes.conv_params, dict(c_out=32, c_in=1, k=3), {
+        "c_out": ("c_out (number of kernels)", NOT_INTS + [0]), "c_in": ("c_in (input channels)", NOT_INTS + [0]),
+        "k": ("k (kernel size)", NOT_INTS + [0])}),
+    ("linear_params", shapes.linear_params, dict(f_in=3136, f_out=1024), {
+        "f_in": ("f_in (input features)", NOT_INTS + [0]), "f_out": ("f_out (output features)", NOT_INTS + [0])}),
+    ("conv_flops", shapes.conv_flops, dict(c_out=32, c_in=1, k=3, out_h=28, out_w=28), {
+        "c_out": ("c_out (number of kernels)", NOT_INTS + ["ab", 0]), "k": ("k (kernel size)", NOT_INTS + [0]),
         "out_h": ("out_h", NOT_INTS + [0]), "out_w": ("out_w", NOT_INTS + [-3])}),
-    ("linear_flops", shapes.linear_flops, dict(i=3136, o=1024), {
-        "i": ("i (input features)", NOT_INTS + ["ab", 0]), "o": ("o (output features)", NOT_INTS + [0])}),
+    ("linear_flops", shapes.linear_flops, dict(f_in=3136, f_out=1024), {
+        "f_in": ("f_in (input features)", NOT_INTS + ["ab", 0]), "f_out": ("f_out (output features)", NOT_INTS + [0])}),
     ("ConvolutionalNeuralNetworkClass", models.ConvolutionalNeuralNetworkClass,
      dict(xdim=[1, 28, 28], ksize=3, cdims=[32, 64], hdims=[1024, 128], ydim=10), {
         "xdim": ("xdim", [[1, 28], [1, 28, 0], "abc", None, [1, 28, 28.5], [True, 28, 28]]),
@@ -166,16 +166,18 @@ CASES += [
         "history": ("history", [[], [{"epoch": 1}], "abc", None, [HISTORY[0], 3]])}),
 ]
 
+WRONG = ((320, "with the biases"), (32, "one weight per kernel"), (9, "one kernel only"))
 CASES += [
     ("number", quiz.number, dict(value=3136), {"value": ("value", NOT_NUMBERS)}),
-    ("Question", quiz.Question, dict(text="How many weights?", answer=288, wrong=((320, "with the biases"),),
-                                     solution="32 * 1 * 3 * 3"), {
+    ("Question", quiz.Question, dict(text="How many weights?", answer=288, wrong=WRONG, solution="32 * 1 * 3 * 3"), {
         "text": ("text", ["", None, 3]), "answer": ("answer", NOT_NUMBERS),
-        "wrong": ("wrong", [(), "abc", ((320,),), ((320, 5),), (("x", "why"),)]),
+        "wrong": ("wrong", [(), "abc", ((320,),), ((320, 5),), (("x", "why"),), WRONG[:2], WRONG[:2] + ((288, "same"),)]),
         "solution": ("solution", [None, 3])}),
     ("draw_accuracy_lines", viz.draw_accuracy_lines, dict(x=[0, 1], series={"CNN": [0.9, 0.8]}, xlabel="shift"), {
         "x": ("x values", [["a", "b"], [0, None]]),
-        "series": ("series", [{}, {"CNN": [0.9]}, [0.9, 0.8], None])}),
+        "series": ("series", [{}, {"CNN": [0.9]}, [0.9, 0.8], None, {"CNN": [[0.9, 0.8], [0.7]]},
+                              {"CNN": ["a", "b"]}, {"CNN": [0.9, float("nan")]}]),
+        "log_x": ("log_x", NOT_BOOLS)}),
     ("draw_feature_maps", viz.draw_feature_maps, dict(image=torch.zeros(6, 6), maps={"edge": torch.zeros(6, 6)}), {
         "image": ("image", [torch.zeros(2, 6, 6), "photo", None]),
         "maps": ("maps", [{}, {"edge": torch.zeros(6)}, [torch.zeros(6, 6)], None])}),
@@ -203,8 +205,10 @@ CASES += [
         "x": ("x", [torch.zeros(4, 4), X1.long()]), "w": ("w", [torch.zeros(2, 3, 3, 3), None]),
         "b": ("b", [torch.zeros(2), 1.0]), "stride": ("stride", NOT_INTS + [0])}),
     ("pad value", conv.pad, dict(x=X1, padding=1), {"value": ("value", ["0", True, None, float("nan"), [0]])}),
-    ("conv_params bias", shapes.conv_params, dict(k=2, c=1, n=3), {"bias": ("bias", NOT_BOOLS)}),
-    ("linear_params bias", shapes.linear_params, dict(i=2, o=3), {"bias": ("bias", NOT_BOOLS)}),
+    ("pad mode", conv.pad, dict(x=X1, padding=1, mode="reflect"), {
+        "mode": ("mode", ["zero", "circular", None, 0]), "padding": ("reflect padding needs", [4, 5])}),
+    ("conv_params bias", shapes.conv_params, dict(c_out=2, c_in=1, k=3), {"bias": ("bias", NOT_BOOLS)}),
+    ("linear_params bias", shapes.linear_params, dict(f_in=2, f_out=3), {"bias": ("bias", NOT_BOOLS)}),
     ("init_param", models.init_param, dict(model=toy_model()), {"model": ("model", ["cnn", None, {}])}),
     ("find", data.find, dict(dataset="fashion-mnist", download=False), {
         "dataset": ("dataset must be one of", ["cifar10", None]), "download": ("download", NOT_BOOLS)}),
@@ -284,8 +288,8 @@ CASES += [
         "i": ("i (input size)", NOT_INTS + [0, 33]), "k": ("k (kernel size)", NOT_INTS + [0, 8]),
         "s": ("s (stride)", NOT_INTS + [0]), "p": ("p (padding", NOT_INTS + [-1, 4])}),
     ("ParameterCounter", widgets.ParameterCounter, dict(), {
-        "k": ("k (number of kernels)", NOT_INTS + [0, 513]), "c": ("c (input channels)", NOT_INTS + [0]),
-        "n": ("n (kernel size)", NOT_INTS + [0, 12])}),
+        "c_out": ("c_out (number of kernels)", NOT_INTS + [0, 513]), "c_in": ("c_in (input channels)", NOT_INTS + [0]),
+        "k": ("k (kernel size)", NOT_INTS + [0, 12])}),
     ("output_size_examples", widgets.output_size_examples, dict(cases=((7, 3, 1, 0),)), {
         "cases": ("cases", [(), None, ((7, 3, 1),), ((7, 3, 0, 0),), ((7.5, 3, 1, 0),)])}),
     ("output_size_examples", widgets.output_size_examples, dict(cases=((7, 3, 1, 0),)), {
@@ -297,16 +301,17 @@ CASES += [
         "images": ("images", [{}, None, [torch.zeros(6, 6)], {3: torch.zeros(6, 6)}])}),
     ("feature_maps_widget", widgets.feature_maps_widget, dict(images={"photo": torch.zeros(6, 6)}), {
         "images": ("image must be a grey image", [{"photo": torch.zeros(1, 6, 6)}, {"photo": "photo.png"}])}),
-    ("Exercises", quiz.Exercises, dict(questions=[quiz.Question("q?", 1, ((2, "why"),), "s")]), {
+    ("Exercises", quiz.Exercises, dict(questions=[quiz.Question("q?", 1, ((2, "a"), (3, "b"), (4, "c")), "s")]), {
         "questions": ("questions", [[], None, ["q?"], "q?"])}),
-    ("show", quiz.show, dict(questions=[quiz.Question("q?", 1, ((2, "why"),), "s")]), {
+    ("show", quiz.show, dict(questions=[quiz.Question("q?", 1, ((2, "a"), (3, "b"), (4, "c")), "s")]), {
         "questions": ("questions", [[], None, [3]])}),
 ]
 
 MLP8 = lambda: models.MultiLayerPerceptronClass(xdim=[1, 8, 8], hdims=[4], ydim=2)  # noqa: E731
 CASES += [
     ("subset", data.subset, dict(data=toy_data(), n=4), {
-        "data": ("data", [None, "fashion"]), "n": ("n", NOT_INTS + [0, 33]), "seed": ("seed", NOT_INTS + [-1])}),
+        "data": ("data", [None, "fashion"]), "n": ("n", NOT_INTS + [0, 33]), "seed": ("seed", NOT_INTS + [-1]),
+        "repeats": ("repeats", NOT_INTS + [0])}),
     ("with_pixels_permuted", data.with_pixels_permuted, dict(data=toy_data(), permutation=torch.randperm(64)), {
         "data": ("data", [None]), "permutation": ("permutation", [torch.arange(63), "abc"])}),
     ("runs", experiments.runs, dict(make_model=MLP8, data=toy_data(), seeds=[0], epochs=1), {
@@ -329,7 +334,7 @@ EXEMPT = {
     "StampingArtists": "a result record of draw_stamping", "MultiChannelArtists": "a result record of draw_multichannel",
     "Data": "a record that load makes; fit and background check what they are given",
     "Run": "a result record of experiments.runs",
-    "main": "the command line: tests/test_data.py runs its bad inputs", "RECIPE": "a dict of settings, not a callable",
+    "main": "the command line: tests/test_data.py runs its bad inputs", "RECIPE": "a dict of settings, not a callable", "PAD_MODES": "a tuple of names, not a callable",
 }
 
 PARAMS = [pytest.param(fn, good, arg, words, bad, id=f"{name}-{arg}-{i}")

@@ -105,3 +105,21 @@ def test_kernel_that_fits_only_thanks_to_padding_is_accepted():
 def test_max_pool2d_rejects_padding_over_half_the_window():
     with pytest.raises(ValueError, match="padding must be between 0 and 1"):
         conv.max_pool2d(torch.zeros(1, 4, 4), kernel_size=2, padding=2)
+
+
+@pytest.mark.parametrize("mode", ["reflect", "replicate"])
+@pytest.mark.parametrize("padding", [1, 2, 3])
+def test_reflect_and_replicate_padding_agree_with_pytorch(mode, padding):
+    x = torch.randn(2, 5, 4, generator=torch.Generator().manual_seed(padding))
+    expected = torch.nn.functional.pad(x[None], (padding,) * 4, mode=mode)[0]
+    assert torch.equal(conv.pad(x, padding, mode=mode), expected)
+
+
+@pytest.mark.parametrize("mode", ["zeros", "reflect", "replicate"])
+def test_a_padded_convolution_matches_nn_conv2d_with_that_padding_mode(mode):
+    gen = torch.Generator().manual_seed(0)
+    x, w = torch.randn(3, 6, 6, generator=gen), torch.randn(2, 3, 3, 3, generator=gen)
+    layer = torch.nn.Conv2d(3, 2, 3, padding=1, padding_mode=mode, bias=False)
+    layer.weight.data = w
+    ours = conv.conv2d(conv.pad(x, 1, mode=mode), w)
+    assert torch.allclose(ours, layer(x[None])[0].detach(), atol=1e-5)

@@ -52,6 +52,8 @@ def test_a_subset_draws_n_training_images_by_seed_and_keeps_the_test_split():
     assert torch.equal(a.test_x, d.test_x)
     rows = [next(i for i in range(len(d.train_x)) if torch.equal(d.train_x[i], img)) for img in a.train_x]
     assert torch.equal(a.train_y, d.train_y[rows])  # each image keeps its own label
+    tiled = data.subset(d, 10, seed=0, repeats=3)
+    assert torch.equal(tiled.train_x, a.train_x.repeat(3, 1, 1, 1)) and torch.equal(tiled.train_y, a.train_y.repeat(3))
 
 
 def test_permuting_the_data_reorders_both_splits_with_one_permutation():

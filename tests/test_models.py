@@ -52,7 +52,8 @@ def test_other_sizes_work_and_agree_with_the_formulas(xdim, ksize, cdims):
 
 
 def test_too_small_an_input_fails_with_a_clear_message():
-    with pytest.raises(ValueError, match="too small for 3 conv stages"):
+    with pytest.raises(ValueError, match="too small for 3 conv stages.*stage 3's convolution gives 1x1 feature maps, "
+                                         "too small for its 2x2 max pooling"):
         ConvolutionalNeuralNetworkClass(xdim=[1, 4, 4], cdims=[8, 8, 8])
 
 

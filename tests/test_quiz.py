@@ -6,20 +6,27 @@ from cnnlib import quiz
 
 
 def question():
-    return quiz.Question("Output size for I = 7, K = 3?", 5, ((7, "the kernel must fit."), (4, "add 1.")),
+    return quiz.Question("Output size for I = 7, K = 3?", 5, ((7, "the kernel must fit."), (4, "add 1."),
+                                                              (21, "the sizes do not multiply.")),
                          "(7 - 3) / 1 + 1.")
 
 
 def test_choices_are_sorted_and_only_the_answer_is_right():
     choices = question().choices()
-    assert [label for label, _, _ in choices] == ["4", "5", "7"]
-    assert [right for _, right, _ in choices] == [False, True, False]
+    assert [label for label, _, _ in choices] == ["4", "5", "7", "21"]
+    assert [right for _, right, _ in choices] == [False, True, False, False]
     assert choices[0][2] == "Not quite: add 1."
 
 
-def test_a_wrong_choice_equal_to_the_answer_is_refused():
-    with pytest.raises(ValueError, match="repeats another choice"):
-        quiz.Question("?", 5, ((5, "same"),), "").choices()
+@pytest.mark.parametrize("wrong", [((5, "same"), (6, "a"), (7, "b")), ((6, "a"), (6.0, "a again"), (7, "b"))])
+def test_a_wrong_choice_equal_to_another_choice_is_refused(wrong):
+    with pytest.raises(ValueError, match="must differ"):
+        quiz.Question("?", 5, wrong, "")
+
+
+def test_fewer_than_three_wrong_choices_are_refused():
+    with pytest.raises(ValueError, match="at least 3 tempting wrong answers"):
+        quiz.Question("?", 5, ((6, "a"), (7, "b")), "")
 
 
 def test_feedback_follows_the_chosen_button_through_a_browser_side_link():

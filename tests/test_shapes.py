@@ -162,7 +162,7 @@ def test_layer_table_refuses_layers_it_has_no_formula_for():
     (lambda: shapes.conv_output_size(5, 3, 0, 1), "stride"),
     (lambda: shapes.conv_output_size(5, 3, 1, -1), "padding"),
     (lambda: shapes.conv_output_size(0, 1), "input size"),
-    (lambda: shapes.conv_params(0, 1, 3), "number of kernels"),
+    (lambda: shapes.conv_params(0, 1, 3), r"c_out \(number of kernels\)"),
 ])
 def test_formulas_reject_bad_sizes(call, message):
     with pytest.raises(ValueError, match=message):

@@ -93,9 +93,9 @@ def test_output_size_explorer_follows_its_controls():
 
 
 def test_parameter_counter_follows_its_controls():
-    counter = widgets.ParameterCounter(k=64, c=32, n=3)
+    counter = widgets.ParameterCounter(c_out=64, c_in=32, k=3)
     assert "<b>18,432</b>" in counter.text.value and "<b>18,496</b>" in counter.text.value
-    counter.n.value = 5
+    counter.k.value = 5
     assert "<b>51,264</b>" in counter.text.value
 
 
@@ -147,9 +147,9 @@ def test_steps_keep_no_output_copy_per_step_and_are_capped():
 
 
 @pytest.mark.parametrize("make, message", [
-    (lambda: widgets.ParameterCounter(k=1000), r"k \(number of kernels\) must be between 1 and 512, got 1000"),
-    (lambda: widgets.ParameterCounter(c=0), r"c \(input channels\) must be between 1 and 512, got 0"),
-    (lambda: widgets.ParameterCounter(n=2.5), r"n \(kernel size\) must be an integer, got 2.5"),
+    (lambda: widgets.ParameterCounter(c_out=1000), r"c_out \(number of kernels\) must be between 1 and 512, got 1000"),
+    (lambda: widgets.ParameterCounter(c_in=0), r"c_in \(input channels\) must be between 1 and 512, got 0"),
+    (lambda: widgets.ParameterCounter(k=2.5), r"k \(kernel size\) must be an integer, got 2.5"),
     (lambda: widgets.OutputSizeExplorer(s=1.5), r"s \(stride\) must be an integer, got 1.5"),
     (lambda: widgets.OutputSizeExplorer(i=33), r"i \(input size\) must be between 1 and 32, got 33"),
     (lambda: widgets.OutputSizeExplorer(p=True), r"p \(padding per side\) must be an integer, got True"),
@@ -162,9 +162,9 @@ def test_explorers_refuse_values_their_controls_cannot_show(make, message):
 def test_the_explorers_cover_the_books_own_cases():
     ex = widgets.OutputSizeExplorer(i=28, k=3, s=1, p=1)  # the note's first layer
     assert ex.i.value == 28 and "= <b>28</b>" in ex.text.value
-    counter = widgets.ParameterCounter(k=64, c=32, n=3)  # the note's second layer
+    counter = widgets.ParameterCounter(c_out=64, c_in=32, k=3)  # the note's second layer
     assert "18,496" in counter.text.value
-    assert all(s.style.description_width == "initial" for s in (counter.k, counter.c, counter.n))
+    assert all(s.style.description_width == "initial" for s in (counter.c_out, counter.c_in, counter.k))
 
 
 def test_an_error_while_redrawing_shows_its_message_and_hides_the_stale_picture(monkeypatch):

@@ -13,7 +13,8 @@ from cnnlib.checks import check_images, check_int, check_number
 from cnnlib.shapes import conv_output_size, pool_output_size
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
-    "PAD_MODES", "pad", "Stamp", "stamps", "conv2d", "output_shape", "max_pool2d", "classic_kernels", "feature_maps",
+    "PAD_MODES", "pad", "Stamp", "stamps", "conv2d", "output_shape", "kernel_gradient", "max_pool2d",
+    "classic_kernels", "feature_maps",
 ]
 
 
@@ -115,9 +116,9 @@ def _stamps(x, w, b, stride, padding):
         for row in range(out_h):
             for col in range(out_w):
                 top, left = row * stride, col * stride
-                window = xp[:, top:top + kh, left:left + kw]  # (C, N, N)
-                products = window * w[k]                       # (C, N, N)
-                channel_sums = products.sum(dim=(1, 2))        # (C,)
+                window = xp[:, top:top + kh, left:left + kw]  # (C_in, K, K)
+                products = window * w[k]                       # (C_in, K, K)
+                channel_sums = products.sum(dim=(1, 2))        # (C_in,)
                 total = float(channel_sums.sum()) + bias
                 yield Stamp(k, row, col, top, left, window, products, channel_sums, bias, total)
 
@@ -129,6 +130,33 @@ def conv2d(x, w, b=None, stride=1, padding=0):
     for s in stamps(x, w, b, stride, padding):
         out[s.kernel, s.row, s.col] = s.total
     return out
+
+
+def kernel_gradient(x, error, k, stride=1, padding=0):
+    """The gradient of a loss with respect to the kernels (C_out, C_in, K, K), from the stamp loop.
+
+    `error` (C_out, O_h, O_w) holds the loss's gradient with respect to each output cell.
+    Every stamp used each kernel weight once, on the input value under it, so each weight's
+    gradient is the sum over all stamps of (input value under it) x (that stamp's error):
+    the perceptron's update, summed over the positions that share the weight.
+    """
+    check_images("x", x, rank=3)
+    check_images("error", error, rank=3)
+    k = check_int("k (kernel size)", k, 1)
+    stride, padding = check_int("stride", stride, 1), check_int("padding", padding, 0)
+    c_in, h, w = x.shape
+    out_h, out_w = conv_output_size(h, k, stride, padding), conv_output_size(w, k, stride, padding)
+    if error.shape[1:] != (out_h, out_w):
+        raise ValueError(f"error must be shaped (C_out, {out_h}, {out_w}), the output of a {k}x{k} kernel "
+                         f"with stride {stride} and padding {padding} over {h}x{w}, got {tuple(error.shape)}")
+    xp = pad(x, padding)                                         # (C_in, H+2P, W+2P)
+    grad = x.new_zeros(error.shape[0], c_in, k, k)               # (C_out, C_in, K, K)
+    for row in range(out_h):
+        for col in range(out_w):
+            top, left = row * stride, col * stride
+            window = xp[:, top:top + k, left:left + k]           # (C_in, K, K)
+            grad += error[:, row, col, None, None, None] * window  # each kernel: its error x the window
+    return grad
 
 
 def max_pool2d(x, kernel_size=2, stride=None, padding=0):

@@ -26,7 +26,8 @@ from torchvision import datasets, transforms
 from cnnlib.checks import check_bool, check_images, check_int, check_number, check_permutation
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
-    "find", "data_dir", "Data", "load", "background", "shift_images", "permute_pixels", "subset", "with_pixels_permuted", "loaders", "main",
+    "find", "data_dir", "Data", "load", "background", "shift_images", "permute_pixels", "subset",
+    "with_pixels_permuted", "loaders", "main",
 ]
 
 DATASETS = {

@@ -8,7 +8,7 @@ from cnnlib.shapes import conv_output_size, pool_output_size
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
     "ConvolutionalNeuralNetworkClass", "MultiLayerPerceptronClass", "GlobalAveragePoolingCNN",
-    "feature_shape", "init_param", "check_batch", "stage_outputs",
+    "feature_shape", "init_param", "check_batch", "stage_outputs", "LocallyConnected2d",
 ]
 
 POOL = 2  # every conv stage ends with a 2x2 max pooling of stride 2
@@ -169,6 +169,35 @@ class GlobalAveragePoolingCNN(nn.Module):
         """x: (N, C, H, W) with (C, H, W) = xdim. Returns class scores (N, ydim)."""
         check_batch(x, self.xdim)
         return self.net(x)
+
+
+class LocallyConnected2d(nn.Module):
+    """A convolution without weight sharing: each output position has its own C_out kernels.
+
+    It looks at the same K x K neighbourhoods as nn.Conv2d(c_in, c_out, k, padding=padding),
+    but learns separate weights at each of the O_h x O_w positions.
+    """
+
+    def __init__(self, c_in, c_out, k, in_h, in_w, padding=0):
+        super().__init__()
+        self.c_in, self.c_out = check_int("c_in", c_in, 1), check_int("c_out", c_out, 1)
+        self.k, self.padding = check_int("k", k, 1), check_int("padding", padding, 0)
+        self.in_h, self.in_w = check_int("in_h", in_h, 1), check_int("in_w", in_w, 1)
+        self.out_h = conv_output_size(self.in_h, self.k, 1, self.padding)
+        self.out_w = conv_output_size(self.in_w, self.k, 1, self.padding)
+        positions = self.out_h * self.out_w
+        self.weight = nn.Parameter(torch.randn(positions, self.c_out, self.c_in * self.k * self.k)
+                                   * (2 / (self.c_in * self.k * self.k)) ** 0.5)  # He, as init_param
+        self.bias = nn.Parameter(torch.zeros(self.c_out, self.out_h, self.out_w))
+
+    def forward(self, x):
+        """x: (N, C_in, H, W). Returns (N, C_out, O_h, O_w)."""
+        check_images("x", x)
+        if x.shape[1:] != (self.c_in, self.in_h, self.in_w):
+            raise ValueError(f"x must be shaped (N, {self.c_in}, {self.in_h}, {self.in_w}), got {tuple(x.shape)}")
+        windows = nn.functional.unfold(x, self.k, padding=self.padding)  # (N, C_in*K*K, O_h*O_w)
+        out = torch.einsum("pof,nfp->nop", self.weight, windows)         # (N, C_out, O_h*O_w)
+        return out.reshape(len(x), self.c_out, self.out_h, self.out_w) + self.bias
 
 
 def stage_outputs(model, x):

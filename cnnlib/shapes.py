@@ -16,6 +16,7 @@ from cnnlib.checks import check_bool, check_int
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
     "conv_output_size", "pool_output_size", "uncovered", "coverage", "ParamCount", "conv_params",
     "linear_params", "conv_flops", "linear_flops", "LayerRow", "LayerTable", "layer_table",
+    "ReceptiveField", "receptive_fields", "locally_connected_params",
 ]
 
 
@@ -256,6 +257,46 @@ def layer_table(model, input_shape):
         table.rows.append(LayerRow(short, type(layer).__name__, shape, params, flops, formula))
     _check_against_pytorch(model, table)
     return table
+
+
+@dataclass
+class ReceptiveField:
+    """What one unit after a layer sees: a size x size square of the input, and the input step between neighbours."""
+
+    name: str
+    size: int   # the side of the input square one unit depends on
+    jump: int   # how many input pixels apart two neighbouring units' squares start
+
+
+def receptive_fields(model):
+    """Layer by layer up to the first Flatten or global pooling: the receptive field of one unit.
+
+    r_out = r_in + (K - 1) * j_in and j_out = j_in * S, starting from r = 1, j = 1 at the input:
+    a K x K window over units that are j_in pixels apart reaches (K - 1) * j_in pixels further.
+    """
+    if not isinstance(model, nn.Module):
+        raise ValueError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    size, jump, rows = 1, 1, []
+    for name, layer in _leaves(model):
+        if isinstance(layer, (nn.Flatten, nn.AdaptiveAvgPool2d, nn.Linear)):
+            break  # from here on every unit depends on the whole input
+        if isinstance(layer, (nn.Conv2d, nn.MaxPool2d, nn.AvgPool2d)):
+            (k, _), stride = _pair(layer.kernel_size), _pair(layer.stride)[0]
+            if _pair(getattr(layer, "dilation", 1)) != (1, 1):
+                raise ValueError(f"{name}: receptive_fields handles only dilation=1")
+            size, jump = size + (k - 1) * jump, jump * stride
+        rows.append(ReceptiveField(name.split(".")[-1], size, jump))
+    return rows
+
+
+def locally_connected_params(c_out, c_in, k, out_h, out_w, bias=True):
+    """A locally connected layer: a convolution whose every output position has its own kernels.
+
+    weights = C_out*C_in*K^2 at each of the O_h*O_w positions, biases = C_out at each position.
+    """
+    per_position = conv_params(c_out, c_in, k, bias)
+    out_h, out_w = check_int("out_h", out_h, 1), check_int("out_w", out_w, 1)
+    return ParamCount(weights=per_position.weights * out_h * out_w, biases=per_position.biases * out_h * out_w)
 
 
 def _check_against_pytorch(model, table):

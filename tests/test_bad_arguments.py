@@ -325,6 +325,23 @@ CASES += [
         "values": ("values", [[], None]), "digits": ("digits", NOT_INTS + [-1, 11])}),
 ]
 
+CASES += [
+    ("kernel_gradient", conv.kernel_gradient, dict(x=torch.zeros(1, 5, 5), error=torch.zeros(2, 3, 3), k=3), {
+        "x": ("x", [torch.zeros(5, 5), torch.zeros(1, 5, 5).long(), None]),
+        "error": ("error", [torch.zeros(2, 4, 4), torch.zeros(3, 3), None]),
+        "k": ("k (kernel size)", NOT_INTS + [0]), "stride": ("stride", NOT_INTS + [0]),
+        "padding": ("padding", NOT_INTS + [-1])}),
+    ("receptive_fields", shapes.receptive_fields, dict(model=toy_model()), {"model": ("model", ["cnn", None])}),
+    ("locally_connected_params", shapes.locally_connected_params, dict(c_out=32, c_in=1, k=3, out_h=28, out_w=28), {
+        "c_out": ("c_out (number of kernels)", NOT_INTS + [0]), "k": ("k (kernel size)", NOT_INTS + [0]),
+        "out_h": ("out_h", NOT_INTS + [0]), "bias": ("bias", NOT_BOOLS)}),
+    ("LocallyConnected2d", models.LocallyConnected2d, dict(c_in=1, c_out=2, k=3, in_h=6, in_w=6), {
+        "c_in": ("c_in", NOT_INTS + [0]), "k": ("k", NOT_INTS + [0]), "in_h": ("in_h", NOT_INTS + [0]),
+        "padding": ("padding", NOT_INTS + [-1])}),
+    ("LocallyConnected2d forward", lambda x: models.LocallyConnected2d(1, 2, 3, 6, 6)(x), dict(x=torch.zeros(2, 1, 6, 6)), {
+        "x": ("x", [torch.zeros(2, 1, 5, 5), torch.zeros(1, 6, 6), torch.zeros(2, 1, 6, 6).long()])}),
+]
+
 # Public names that take no argument a caller could get wrong, with the reason.
 EXEMPT = {
     "classic_kernels": "takes no arguments", "data_dir": "takes no arguments",
@@ -333,7 +350,7 @@ EXEMPT = {
     "LayerRow": "a result record of layer_table", "LayerTable": "a result record of layer_table",
     "StampingArtists": "a result record of draw_stamping", "MultiChannelArtists": "a result record of draw_multichannel",
     "Data": "a record that load makes; fit and background check what they are given",
-    "Run": "a result record of experiments.runs",
+    "Run": "a result record of experiments.runs", "ReceptiveField": "a result record of receptive_fields",
     "main": "the command line: tests/test_data.py runs its bad inputs", "RECIPE": "a dict of settings, not a callable", "PAD_MODES": "a tuple of names, not a callable",
 }
 

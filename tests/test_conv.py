@@ -123,3 +123,26 @@ def test_a_padded_convolution_matches_nn_conv2d_with_that_padding_mode(mode):
     layer.weight.data = w
     ours = conv.conv2d(conv.pad(x, 1, mode=mode), w)
     assert torch.allclose(ours, layer(x[None])[0].detach(), atol=1e-5)
+
+
+def test_kernel_gradient_matches_autograd_over_many_random_cases():
+    gen = torch.Generator().manual_seed(0)
+    for case in range(60):
+        c_in, c_out = (int(v) for v in torch.randint(1, 4, (2,), generator=gen))
+        k = int(torch.randint(1, 5, (1,), generator=gen))
+        stride, padding = int(torch.randint(1, 4, (1,), generator=gen)), int(torch.randint(0, 3, (1,), generator=gen))
+        size = int(torch.randint(k, 10, (1,), generator=gen))
+        x = torch.randn(c_in, size, size + 1, generator=gen, dtype=torch.float64)
+        w = torch.randn(c_out, c_in, k, k, generator=gen, dtype=torch.float64, requires_grad=True)
+        out = F.conv2d(x[None], w, stride=stride, padding=padding)[0]  # (C_out, O_h, O_w)
+        error = torch.randn(out.shape, generator=gen, dtype=torch.float64)
+        (out * error).sum().backward()  # a loss whose gradient with respect to the output is `error`
+        ours = conv.kernel_gradient(x, error, k, stride, padding)
+        assert torch.allclose(ours, w.grad, atol=1e-10), (case, c_in, c_out, k, stride, padding, size)
+
+
+def test_kernel_gradient_is_a_convolution_of_the_input_with_the_error():
+    gen = torch.Generator().manual_seed(1)
+    x, error = torch.randn(1, 7, 7, generator=gen), torch.randn(1, 5, 5, generator=gen)
+    as_conv = conv.conv2d(x, error[None])  # the error map used as a 5x5 kernel over the input: (1, 3, 3)
+    assert torch.allclose(conv.kernel_gradient(x, error, 3)[0, 0], as_conv[0], atol=1e-5)

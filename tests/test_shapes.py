@@ -167,3 +167,68 @@ def test_layer_table_refuses_layers_it_has_no_formula_for():
 def test_formulas_reject_bad_sizes(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def support_of_one_unit(layers, input_size, stage):
+    """Input pixels with a non-zero gradient from the centre unit after layers[:stage]: its real receptive field."""
+    probe = []  # the same geometry, with positive weights and averages, so no path cancels or is cut
+    for layer in layers[:stage]:
+        if isinstance(layer, nn.Conv2d):
+            copy = nn.Conv2d(1, 1, layer.kernel_size, layer.stride, layer.padding, bias=False)
+            nn.init.ones_(copy.weight)
+            probe.append(copy)
+        elif isinstance(layer, nn.MaxPool2d):
+            probe.append(nn.AvgPool2d(layer.kernel_size, layer.stride, layer.padding))
+    x = torch.zeros(1, 1, input_size, input_size, requires_grad=True)
+    out = nn.Sequential(*probe)(x)
+    out[0, 0, out.shape[2] // 2, out.shape[3] // 2].backward()
+    rows, cols = (x.grad[0, 0] != 0).nonzero(as_tuple=True)
+    return int(rows.max() - rows.min() + 1), int(cols.max() - cols.min() + 1)
+
+
+@pytest.mark.parametrize("ksize, cdims", [(3, [32, 64]), (5, [8, 8]), (3, [4, 4, 4]), (7, [4])])
+def test_receptive_fields_match_the_input_pixels_one_unit_depends_on(ksize, cdims):
+    model = ConvolutionalNeuralNetworkClass(xdim=[1, 64, 64], ksize=ksize, cdims=cdims, hdims=[8], ydim=2)
+    fields = shapes.receptive_fields(model)
+    geometry = [m for m in model.net if isinstance(m, (nn.Conv2d, nn.MaxPool2d))]
+    sizes = [f.size for f in fields if f.name.startswith(("conv2d", "maxpool2d"))]
+    assert len(sizes) == 2 * len(cdims)
+    for stage, size in enumerate(sizes, start=1):
+        assert support_of_one_unit(geometry, 64, stage) == (size, size)
+
+
+def test_the_notes_model_sees_3_then_4_then_8_then_10_pixels():
+    fields = [(f.name, f.size, f.jump) for f in shapes.receptive_fields(ConvolutionalNeuralNetworkClass())
+              if f.name.startswith(("conv2d", "maxpool2d"))]
+    assert fields == [("conv2d_00", 3, 1), ("maxpool2d_02", 4, 2), ("conv2d_04", 8, 2), ("maxpool2d_06", 10, 4)]
+
+
+def test_two_stacked_3x3_convolutions_see_5x5_with_fewer_weights_than_one_5x5():
+    two = nn.Sequential(nn.Conv2d(1, 1, 3), nn.Conv2d(1, 1, 3))
+    assert shapes.receptive_fields(two)[-1].size == 5
+    assert 2 * shapes.conv_params(1, 1, 3, bias=False).weights == 18 < shapes.conv_params(1, 1, 5, bias=False).weights
+
+
+def test_a_locally_connected_layer_has_the_counted_parameters_and_equals_a_convolution_when_shared():
+    from cnnlib.models import LocallyConnected2d
+    layer = LocallyConnected2d(c_in=1, c_out=32, k=3, in_h=28, in_w=28, padding=1)
+    counted = shapes.locally_connected_params(32, 1, 3, 28, 28)
+    assert sum(p.numel() for p in layer.parameters()) == counted.total == 250_880
+    conv = nn.Conv2d(1, 32, 3, padding=1)
+    with torch.no_grad():  # the same kernels at every position: weight sharing makes it a convolution
+        layer.weight.copy_(conv.weight.reshape(32, 9).expand(28 * 28, 32, 9))
+        layer.bias.copy_(conv.bias[:, None, None].expand(32, 28, 28))
+    x = torch.randn(2, 1, 28, 28)
+    assert torch.allclose(layer(x), conv(x), atol=1e-5)
+
+
+def test_a_1x1_convolution_is_a_fully_connected_layer_applied_at_every_pixel():
+    conv = nn.Conv2d(16, 8, kernel_size=1)
+    dense = nn.Linear(16, 8)
+    with torch.no_grad():
+        dense.weight.copy_(conv.weight[:, :, 0, 0])
+        dense.bias.copy_(conv.bias)
+    x = torch.randn(2, 16, 5, 5)
+    per_pixel = dense(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)  # (N, H, W, C) through Linear, back
+    assert torch.allclose(conv(x), per_pixel, atol=1e-5)
+    assert shapes.conv_params(8, 16, 1).total == shapes.linear_params(16, 8).total == 136

@@ -13,7 +13,7 @@ from cnnlib.checks import check_images, check_int, check_number
 from cnnlib.shapes import conv_output_size, pool_output_size
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
-    "PAD_MODES", "pad", "Stamp", "stamps", "conv2d", "output_shape", "kernel_gradient", "max_pool2d",
+    "PAD_MODES", "pad", "Stamp", "stamps", "conv2d", "output_shape", "kernel_gradient", "learn_kernel", "max_pool2d",
     "classic_kernels", "feature_maps",
 ]
 
@@ -157,6 +157,38 @@ def kernel_gradient(x, error, k, stride=1, padding=0):
             window = xp[:, top:top + k, left:left + k]           # (C_in, K, K)
             grad += error[:, row, col, None, None, None] * window  # each kernel: its error x the window
     return grad
+
+
+def learn_kernel(x, target, k, steps, lr, seed=0):
+    """Gradient descent on one K x K kernel (no bias) so that conv2d(x[i], kernel) matches target[i].
+
+    x: images (M, 1, H, W); target: their wanted outputs (M, 1, O_h, O_w). The loss is the mean
+    squared error over all output cells of all images; its gradient with respect to each
+    output cell is 2 * (output - target) / cells, and `kernel_gradient` turns that into the
+    kernel's gradient. Returns [(loss, kernel (1, 1, K, K))] for the start and every step.
+    """
+    check_images("x", x)
+    check_images("target", target)
+    k, steps = check_int("k (kernel size)", k, 1), check_int("steps", steps, 1, 10_000)
+    lr = check_number("lr", lr, above=0)
+    if len(x) != len(target) or x.shape[1] != 1:
+        raise ValueError(f"x must be one-channel images (M, 1, H, W) and target one output per image, "
+                         f"got x {tuple(x.shape)} and target {tuple(target.shape)}")
+    kernel = torch.randn(1, 1, k, k, generator=torch.Generator().manual_seed(check_int("seed", seed, 0)))
+    history = []
+    for step in range(steps + 1):
+        outputs = torch.stack([conv2d(image, kernel) for image in x])  # (M, 1, O_h, O_w)
+        if outputs.shape != target.shape:
+            raise ValueError(f"target must be shaped {tuple(outputs.shape)}, the outputs of a {k}x{k} kernel, "
+                             f"got {tuple(target.shape)}")
+        difference = outputs - target
+        history.append((float((difference ** 2).mean()), kernel.clone()))
+        if step == steps:
+            break
+        error = 2 * difference / difference.numel()  # dLoss / dOutput, cell by cell
+        gradient = sum(kernel_gradient(image, e, k) for image, e in zip(x, error))  # (1, 1, K, K)
+        kernel = kernel - lr * gradient
+    return history
 
 
 def max_pool2d(x, kernel_size=2, stride=None, padding=0):

@@ -261,11 +261,17 @@ def layer_table(model, input_shape):
 
 @dataclass
 class ReceptiveField:
-    """What one unit after a layer sees: a size x size square of the input, and the input step between neighbours."""
+    """What the units after a layer see: each a size x size square of the input, `jump` pixels apart."""
 
     name: str
     size: int   # the side of the input square one unit depends on
     jump: int   # how many input pixels apart two neighbouring units' squares start
+    start: int  # the input row (and column) where unit 0's square starts; negative: in the padding
+
+    def square(self, i):
+        """(first, last) input row of unit i's square along one side (may reach into the padding)."""
+        first = self.start + check_int("i (unit index)", i, 0) * self.jump
+        return first, first + self.size - 1
 
 
 def receptive_fields(model):
@@ -273,19 +279,20 @@ def receptive_fields(model):
 
     r_out = r_in + (K - 1) * j_in and j_out = j_in * S, starting from r = 1, j = 1 at the input:
     a K x K window over units that are j_in pixels apart reaches (K - 1) * j_in pixels further.
+    Padding P moves unit 0's square P * j_in pixels up and left: start_out = start_in - P * j_in.
     """
     if not isinstance(model, nn.Module):
         raise ValueError(f"model must be a torch.nn.Module, got {type(model).__name__}")
-    size, jump, rows = 1, 1, []
+    size, jump, start, rows = 1, 1, 0, []
     for name, layer in _leaves(model):
         if isinstance(layer, (nn.Flatten, nn.AdaptiveAvgPool2d, nn.Linear)):
             break  # from here on every unit depends on the whole input
         if isinstance(layer, (nn.Conv2d, nn.MaxPool2d, nn.AvgPool2d)):
-            (k, _), stride = _pair(layer.kernel_size), _pair(layer.stride)[0]
+            (k, _), stride, padding = _pair(layer.kernel_size), _pair(layer.stride)[0], _pair(layer.padding)[0]
             if _pair(getattr(layer, "dilation", 1)) != (1, 1):
                 raise ValueError(f"{name}: receptive_fields handles only dilation=1")
-            size, jump = size + (k - 1) * jump, jump * stride
-        rows.append(ReceptiveField(name.split(".")[-1], size, jump))
+            size, start, jump = size + (k - 1) * jump, start - padding * jump, jump * stride
+        rows.append(ReceptiveField(name.split(".")[-1], size, jump, start))
     return rows
 
 

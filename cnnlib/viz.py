@@ -24,7 +24,8 @@ __all__ = [  # the public API: every callable here checks its arguments (tests/t
     "label", "freeze", "render_png", "render_jpeg", "StampingArtists", "draw_stamping", "signed", "sum_text",
     "update_stamping", "MultiChannelArtists", "draw_multichannel", "update_multichannel", "draw_output_size",
     "draw_param_bars", "draw_feature_maps", "draw_flattening", "draw_panels", "draw_pipeline", "draw_history",
-    "draw_confusion", "draw_examples", "draw_layer_costs", "draw_accuracy_lines",
+    "draw_confusion", "draw_examples", "draw_layer_costs", "draw_accuracy_lines", "KernelLearningArtists",
+    "draw_kernel_learning", "update_kernel_learning", "draw_receptive_field",
 ]
 
 # Cell states, one colour each: the background of every grid of numbers.
@@ -48,7 +49,8 @@ def label(value):
     value = check_number("value", value)
     if float(value).is_integer():
         return f"{int(value)}"
-    return f"{value:.1f}"
+    text = f"{value:.1f}"
+    return "0.0" if text == "-0.0" else text  # a tiny negative number is not shown as "-0.0"
 
 
 @dataclass
@@ -350,6 +352,71 @@ def update_multichannel(art, stamp, output):
     sums = " + ".join(signed(float(v)) for v in stamp.channel_sums)
     art.equation.set_text(f"kernel {stamp.kernel}, output[{stamp.row}, {stamp.col}] = channel sums {sums}"
                           f" + bias {signed(stamp.bias)} = {label(stamp.total)}")
+
+
+# --- a kernel learned by gradient descent -----------------------------------------------------
+
+@dataclass
+class KernelLearningArtists:
+    """Everything `update_kernel_learning` changes: the kernel's numbers, the marker on the loss curve."""
+
+    canvas: Canvas
+    kernel: Grid       # (K, K): the kernel at the shown step
+    marker: object     # Line2D: one point on the loss curve
+    title: object      # Text above the kernel
+
+
+def draw_kernel_learning(target, losses):
+    """The kernel being learned (numbers), the kernel it should become, and the loss at every step."""
+    target = _picture("target", target)  # (K, K)
+    try:
+        losses = np.asarray(losses, dtype=float)  # (steps + 1,)
+    except (TypeError, ValueError):
+        losses = np.array([])
+    if losses.ndim != 1 or len(losses) < 2 or not np.isfinite(losses).all() or (losses <= 0).any():
+        raise ValueError("losses must hold at least two positive, finite losses, one per step")
+    k = target.shape[0]
+    fig = Figure(figsize=(PAGE_WIDTH * 0.8, 2.6), dpi=DPI, layout="constrained")
+    ax_kernel, ax_target, ax_loss = fig.subplots(1, 3, width_ratios=[k, k, 2.2 * k])
+    kernel = draw_grid(ax_kernel, np.full((k, k), np.nan), title="", moving=True)
+    title = ax_kernel.set_title("kernel, step 0", fontsize=11, animated=True)
+    draw_grid(ax_target, target, title="target kernel")
+    steps = np.arange(len(losses))
+    ax_loss.plot(steps, losses, color="#868e96", lw=1.5)
+    ax_loss.set_yscale("log")
+    ax_loss.set_xlabel("step")
+    ax_loss.set_title("loss (mean squared error)", fontsize=11)
+    ax_loss.grid(alpha=0.3)
+    (marker,) = ax_loss.plot([0], [losses[0]], "o", color=HIGHLIGHT, ms=8, animated=True)
+    return KernelLearningArtists(canvas=freeze(fig), kernel=kernel, marker=marker, title=title)
+
+
+def update_kernel_learning(art, step, kernel, loss):
+    """Show the kernel (K, K) and the loss after `step` steps."""
+    check_instance("art", art, KernelLearningArtists, "what draw_kernel_learning returned")
+    kernel = _picture("kernel", kernel)
+    update_grid(art.kernel, kernel, np.full(kernel.shape, PLAIN))
+    art.marker.set_data([check_int("step", step, 0)], [check_number("loss", loss)])
+    art.title.set_text(f"kernel, step {step}")
+
+
+# --- what one unit sees ---------------------------------------------------------------------------
+
+def draw_receptive_field(image, first, size, title=""):
+    """A grey image (H, W) with the size x size square from row and column `first` outlined (clipped to the image)."""
+    image = _picture("image", image)
+    first, size = check_int("first", first, -10**6), check_int("size", size, 1)
+    h, w = image.shape
+    fig = Figure(figsize=(3.0, 3.2), dpi=DPI, layout="constrained")
+    ax = fig.subplots()
+    ax.imshow(image, cmap="gray")
+    ax.add_patch(Rectangle((first - 0.5, first - 0.5), size, size, fc=WINDOW_FILL, lw=3.5, ec=HIGHLIGHT,
+                           clip_on=True))
+    ax.set_xlim(-0.5, w - 0.5)
+    ax.set_ylim(h - 0.5, -0.5)
+    ax.set_axis_off()
+    ax.set_title(title, fontsize=10)
+    return fig
 
 
 # --- output size along one side ----------------------------------------------------------------

@@ -19,14 +19,15 @@ import torch
 
 from cnnlib import conv, viz
 from cnnlib.checks import check_bool, check_instance, check_int, check_list
-from cnnlib.shapes import LayerTable, conv_output_size, conv_params, uncovered
+from cnnlib.shapes import LayerTable, conv_output_size, conv_params, layer_table, receptive_fields, uncovered
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
     "example_input", "example_kernel", "Animation", "Choice", "image", "picture", "payload_bytes",
     "stamping_steps", "multichannel_steps", "slider", "stamping_frames", "stamping_animation",
     "StampingExplorer", "multichannel_frames", "example_multichannel", "multichannel_animation",
     "MultiChannelExplorer", "OutputSizeExplorer", "output_size_examples", "ParameterCounter",
-    "parameter_examples", "model_parameters", "sample_photo", "feature_maps_widget",
+    "parameter_examples", "model_parameters", "sample_photo", "feature_maps_widget", "kernel_learning_animation",
+    "receptive_field_examples",
 ]
 
 STAMP_PRESETS = ((1, 0), (2, 0), (1, 1), (2, 1))  # (stride, padding) pairs rendered for the HTML book
@@ -461,6 +462,43 @@ def model_parameters(table):
     """A model's layer table beside a bar chart of parameters per layer (a cnnlib.shapes.LayerTable)."""
     check_instance("table", table, LayerTable, "a LayerTable from cnnlib.shapes.layer_table")
     return W.VBox([W.HTML(table._repr_html_()), picture(viz.draw_param_bars(table))])
+
+
+# --- 5. a kernel learned, and what a unit sees ------------------------------------------------
+
+def kernel_learning_animation(history, target, frames=31):
+    """The kernel of `conv.learn_kernel`'s history step by step beside its target: plays without a kernel."""
+    history = check_list("history", history, "(loss, kernel) pairs from conv.learn_kernel")
+    if not all(isinstance(h, tuple) and len(h) == 2 and isinstance(h[1], torch.Tensor) for h in history):
+        raise ValueError("history must be the (loss, kernel) pairs that conv.learn_kernel returns")
+    frames = check_int("frames", frames, 2, MAX_FRAMES)
+    art = viz.draw_kernel_learning(target, [loss for loss, _ in history])
+    shown = sorted({round(i * (len(history) - 1) / (frames - 1)) for i in range(frames)})  # steps, evenly spread
+    pictures = []
+    for step in shown:
+        loss, kernel = history[step]
+        viz.update_kernel_learning(art, step, kernel[0, 0], loss)
+        pictures.append(viz.render_png(art.canvas, palette=True))
+    return Animation(pictures, description="frame")
+
+
+def receptive_field_examples(image, model):
+    """For the centre unit after each convolution and pooling of `model`: its square on a grey image (H, W)."""
+    fields = [f for f in receptive_fields(model) if f.name.startswith(("conv2d", "maxpool2d"))]
+    if not fields:
+        raise ValueError("model has no convolution or max pooling layers whose units see a part of the image")
+    if np.ndim(image) != 2 or np.shape(image)[0] != np.shape(image)[1]:
+        raise ValueError(f"image must be a square grey image (H, H), got shape {np.shape(image)}")
+    side = np.shape(image)[0]
+    shapes = {row.name: row.output_shape for row in layer_table(model, (1, side, side)).rows}  # (C, O, O)
+    children, labels = [], []
+    for field in fields:
+        centre = (shapes[field.name][1] - 1) // 2  # the middle unit of that layer's maps
+        first, _ = field.square(centre)
+        fig = viz.draw_receptive_field(image, first, field.size, f"{field.name}: {field.size}x{field.size} pixels")
+        children.append(image_widget(viz.render_png(viz.freeze(fig))))  # full colour: the thin outline stays
+        labels.append(field.name)
+    return Choice(labels, children, description="after")
 
 
 # --- 5. feature maps -----------------------------------------------------------------------------

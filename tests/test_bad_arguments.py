@@ -342,13 +342,39 @@ CASES += [
         "x": ("x", [torch.zeros(2, 1, 5, 5), torch.zeros(1, 6, 6), torch.zeros(2, 1, 6, 6).long()])}),
 ]
 
+LEARN_X = torch.ones(2, 1, 5, 5)
+LEARN_T = torch.zeros(2, 1, 3, 3)
+HISTORY_K = conv.learn_kernel(LEARN_X, LEARN_T, 3, steps=2, lr=0.01)
+CASES += [
+    ("learn_kernel", conv.learn_kernel, dict(x=LEARN_X, target=LEARN_T, k=3, steps=2, lr=0.01), {
+        "x": ("x", [LEARN_X[0], LEARN_X.long(), torch.zeros(2, 2, 5, 5), torch.zeros(3, 1, 5, 5)]),
+        "target": ("target", [torch.zeros(2, 1, 4, 4), LEARN_T[0], None]), "k": ("k (kernel size)", NOT_INTS + [0]),
+        "steps": ("steps", NOT_INTS + [0]), "lr": ("lr", NOT_NUMBERS + [0]), "seed": ("seed", NOT_INTS + [-1])}),
+    ("draw_kernel_learning", viz.draw_kernel_learning, dict(target=torch.zeros(3, 3), losses=[2.0, 1.0]), {
+        "target": ("target", [torch.zeros(3), None]),
+        "losses": ("losses", [[1.0], [], ["a", "b"], [1.0, float("inf")], [1.0, 0.0], None])}),
+    ("update_kernel_learning", viz.update_kernel_learning, dict(art=viz.draw_kernel_learning(torch.zeros(3, 3), [2.0, 1.0]),
+                                                                step=1, kernel=torch.zeros(3, 3), loss=1.0), {
+        "art": ("art", [None, viz.draw_stamping(X1, W1)]), "step": ("step", NOT_INTS + [-1]),
+        "kernel": ("kernel", [torch.zeros(3), None]), "loss": ("loss", NOT_NUMBERS)}),
+    ("draw_receptive_field", viz.draw_receptive_field, dict(image=torch.zeros(8, 8), first=2, size=3), {
+        "image": ("image", [torch.zeros(8), None]), "first": ("first", NOT_INTS), "size": ("size", NOT_INTS + [0])}),
+    ("kernel_learning_animation", widgets.kernel_learning_animation, dict(history=HISTORY_K, target=torch.zeros(3, 3)), {
+        "history": ("history", [[], None, [(1.0, 2.0)], "abc"]), "frames": ("frames", NOT_INTS + [1, 401]),
+        "target": ("target", [torch.zeros(3), None])}),
+    ("receptive_field_examples", widgets.receptive_field_examples, dict(image=torch.zeros(28, 28),
+                                                                        model=models.ConvolutionalNeuralNetworkClass()), {
+        "image": ("image", [torch.zeros(28, 20), torch.zeros(28), None]),
+        "model": ("model", [None, "cnn", torch.nn.Linear(2, 2)])}),
+]
+
 # Public names that take no argument a caller could get wrong, with the reason.
 EXEMPT = {
     "classic_kernels": "takes no arguments", "data_dir": "takes no arguments",
     "get_device": "takes no arguments", "cpu_capabilities": "takes no arguments",
     "Stamp": "a result record that conv.stamps makes", "ParamCount": "a result record of the formulas",
     "LayerRow": "a result record of layer_table", "LayerTable": "a result record of layer_table",
-    "StampingArtists": "a result record of draw_stamping", "MultiChannelArtists": "a result record of draw_multichannel",
+    "StampingArtists": "a result record of draw_stamping", "KernelLearningArtists": "a result record of draw_kernel_learning", "MultiChannelArtists": "a result record of draw_multichannel",
     "Data": "a record that load makes; fit and background check what they are given",
     "Run": "a result record of experiments.runs", "ReceptiveField": "a result record of receptive_fields",
     "main": "the command line: tests/test_data.py runs its bad inputs", "RECIPE": "a dict of settings, not a callable", "PAD_MODES": "a tuple of names, not a callable",

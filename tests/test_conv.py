@@ -146,3 +146,16 @@ def test_kernel_gradient_is_a_convolution_of_the_input_with_the_error():
     x, error = torch.randn(1, 7, 7, generator=gen), torch.randn(1, 5, 5, generator=gen)
     as_conv = conv.conv2d(x, error[None])  # the error map used as a 5x5 kernel over the input: (1, 3, 3)
     assert torch.allclose(conv.kernel_gradient(x, error, 3)[0, 0], as_conv[0], atol=1e-5)
+
+
+def test_gradient_descent_recovers_the_kernel_that_made_the_targets():
+    gen = torch.Generator().manual_seed(0)
+    x = torch.randint(0, 10, (6, 1, 7, 7), generator=gen).float()
+    true = conv.classic_kernels()["vertical edge"][None, None]  # (1, 1, 3, 3)
+    targets = torch.stack([conv.conv2d(image, true) for image in x])
+    history = conv.learn_kernel(x, targets, 3, steps=60, lr=0.005)
+    losses = [loss for loss, _ in history]
+    assert len(history) == 61 and losses[-1] < 1e-3 * losses[0]
+    assert all(later < earlier for earlier, later in zip(losses, losses[1:]))  # every step helps at this rate
+    assert torch.allclose(history[-1][1], true, atol=0.05)
+    assert not torch.allclose(history[0][1], true, atol=0.5)  # it did not start there

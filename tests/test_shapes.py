@@ -181,9 +181,10 @@ def support_of_one_unit(layers, input_size, stage):
             probe.append(nn.AvgPool2d(layer.kernel_size, layer.stride, layer.padding))
     x = torch.zeros(1, 1, input_size, input_size, requires_grad=True)
     out = nn.Sequential(*probe)(x)
-    out[0, 0, out.shape[2] // 2, out.shape[3] // 2].backward()
+    centre = out.shape[2] // 2  # far from the border: the whole square lies inside the image
+    out[0, 0, centre, centre].backward()
     rows, cols = (x.grad[0, 0] != 0).nonzero(as_tuple=True)
-    return int(rows.max() - rows.min() + 1), int(cols.max() - cols.min() + 1)
+    return centre, (int(rows.min()), int(rows.max())), (int(cols.min()), int(cols.max()))
 
 
 @pytest.mark.parametrize("ksize, cdims", [(3, [32, 64]), (5, [8, 8]), (3, [4, 4, 4]), (7, [4])])
@@ -191,16 +192,18 @@ def test_receptive_fields_match_the_input_pixels_one_unit_depends_on(ksize, cdim
     model = ConvolutionalNeuralNetworkClass(xdim=[1, 64, 64], ksize=ksize, cdims=cdims, hdims=[8], ydim=2)
     fields = shapes.receptive_fields(model)
     geometry = [m for m in model.net if isinstance(m, (nn.Conv2d, nn.MaxPool2d))]
-    sizes = [f.size for f in fields if f.name.startswith(("conv2d", "maxpool2d"))]
-    assert len(sizes) == 2 * len(cdims)
-    for stage, size in enumerate(sizes, start=1):
-        assert support_of_one_unit(geometry, 64, stage) == (size, size)
+    named = [f for f in fields if f.name.startswith(("conv2d", "maxpool2d"))]
+    assert len(named) == 2 * len(cdims)
+    for stage, field in enumerate(named, start=1):
+        centre, rows, cols = support_of_one_unit(geometry, 64, stage)
+        assert rows == cols == field.square(centre)  # the formula's square, pixel for pixel
 
 
 def test_the_notes_model_sees_3_then_4_then_8_then_10_pixels():
-    fields = [(f.name, f.size, f.jump) for f in shapes.receptive_fields(ConvolutionalNeuralNetworkClass())
+    fields = [(f.name, f.size, f.jump, f.start) for f in shapes.receptive_fields(ConvolutionalNeuralNetworkClass())
               if f.name.startswith(("conv2d", "maxpool2d"))]
-    assert fields == [("conv2d_00", 3, 1), ("maxpool2d_02", 4, 2), ("conv2d_04", 8, 2), ("maxpool2d_06", 10, 4)]
+    assert fields == [("conv2d_00", 3, 1, -1), ("maxpool2d_02", 4, 2, -1), ("conv2d_04", 8, 2, -3),
+                      ("maxpool2d_06", 10, 4, -3)]
 
 
 def test_two_stacked_3x3_convolutions_see_5x5_with_fewer_weights_than_one_5x5():

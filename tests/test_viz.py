@@ -188,3 +188,18 @@ def test_every_figure_fits_the_books_text_column():
     for name, fig in book_figures().items():
         width = fig.get_size_inches()[0] * fig.dpi
         assert width <= limit + 0.5, f"{name} is {width:.0f} px wide, the page shows {limit:.0f}: it would be shrunk"
+
+
+def test_kernel_learning_artists_show_the_step_kernel_and_loss():
+    target = torch.tensor([[1.0, 0.0, -1.0]] * 3)
+    art = viz.draw_kernel_learning(target, [10.0, 1.0, 0.1])
+    viz.update_kernel_learning(art, 2, torch.tensor([[0.96, -0.04, -1.0]] * 3), 0.1)
+    assert [t.get_text() for t in art.kernel.texts[0]] == ["1.0", "0.0", "-1"]
+    assert art.marker.get_data()[0][0] == 2 and art.marker.get_data()[1][0] == 0.1
+    assert art.title.get_text() == "kernel, step 2"
+
+
+def test_the_receptive_field_picture_outlines_the_square():
+    fig = viz.draw_receptive_field(torch.zeros(28, 28), first=9, size=10, title="after pooling")
+    (square,) = [p for p in fig.axes[0].patches]
+    assert square.get_xy() == (8.5, 8.5) and square.get_width() == square.get_height() == 10

@@ -385,7 +385,7 @@ def draw_kernel_learning(target, losses):
     ax_loss.plot(steps, losses, color="#868e96", lw=1.5)
     ax_loss.set_yscale("log")
     ax_loss.set_xlabel("step")
-    ax_loss.set_title("loss (mean squared error)", fontsize=11)
+    ax_loss.set_title("loss (mean squared error, log scale)", fontsize=11)
     ax_loss.grid(alpha=0.3)
     (marker,) = ax_loss.plot([0], [losses[0]], "o", color=HIGHLIGHT, ms=8, animated=True)
     return KernelLearningArtists(canvas=freeze(fig), kernel=kernel, marker=marker, title=title)
@@ -395,7 +395,9 @@ def update_kernel_learning(art, step, kernel, loss):
     """Show the kernel (K, K) and the loss after `step` steps."""
     check_instance("art", art, KernelLearningArtists, "what draw_kernel_learning returned")
     kernel = _picture("kernel", kernel)
-    update_grid(art.kernel, kernel, np.full(kernel.shape, PLAIN))
+    for row, texts in zip(kernel, art.kernel.texts):  # two decimals: the last steps are small
+        for value, text in zip(row, texts):
+            text.set_text(f"{value:.2f}".replace("-0.00", "0.00"))
     art.marker.set_data([check_int("step", step, 0)], [check_number("loss", loss)])
     art.title.set_text(f"kernel, step {step}")
 
@@ -407,7 +409,7 @@ def draw_receptive_field(image, first, size, title=""):
     image = _picture("image", image)
     first, size = check_int("first", first, -10**6), check_int("size", size, 1)
     h, w = image.shape
-    fig = Figure(figsize=(3.0, 3.2), dpi=DPI, layout="constrained")
+    fig = Figure(figsize=(4.4, 4.6), dpi=DPI, layout="constrained")
     ax = fig.subplots()
     ax.imshow(image, cmap="gray")
     ax.add_patch(Rectangle((first - 0.5, first - 0.5), size, size, fc=WINDOW_FILL, lw=3.5, ec=HIGHLIGHT,
@@ -415,7 +417,7 @@ def draw_receptive_field(image, first, size, title=""):
     ax.set_xlim(-0.5, w - 0.5)
     ax.set_ylim(h - 0.5, -0.5)
     ax.set_axis_off()
-    ax.set_title(title, fontsize=10)
+    ax.set_title(title, fontsize=12)
     return fig
 
 

@@ -466,12 +466,18 @@ def model_parameters(table):
 
 # --- 5. a kernel learned, and what a unit sees ------------------------------------------------
 
-def kernel_learning_animation(history, target, frames=31):
-    """The kernel of `conv.learn_kernel`'s history step by step beside its target: plays without a kernel."""
+def kernel_learning_animation(history, target, frames=None):
+    """The kernel of `conv.learn_kernel`'s history step by step beside its target: plays without a kernel.
+
+    `frames` pictures, spread evenly over the steps; None: one per step, so the slider shows the step.
+    """
     history = check_list("history", history, "(loss, kernel) pairs from conv.learn_kernel")
     if not all(isinstance(h, tuple) and len(h) == 2 and isinstance(h[1], torch.Tensor) for h in history):
         raise ValueError("history must be the (loss, kernel) pairs that conv.learn_kernel returns")
-    frames = check_int("frames", frames, 2, MAX_FRAMES)
+    frames = len(history) if frames is None else check_int("frames", frames, 2, MAX_FRAMES)
+    if frames > MAX_FRAMES:
+        raise ValueError(f"history has {len(history)} steps, more than the {MAX_FRAMES} pictures an animation "
+                         "carries; pass frames= to show fewer")
     art = viz.draw_kernel_learning(target, [loss for loss, _ in history])
     shown = sorted({round(i * (len(history) - 1) / (frames - 1)) for i in range(frames)})  # steps, evenly spread
     pictures = []
@@ -479,7 +485,7 @@ def kernel_learning_animation(history, target, frames=31):
         loss, kernel = history[step]
         viz.update_kernel_learning(art, step, kernel[0, 0], loss)
         pictures.append(viz.render_png(art.canvas, palette=True))
-    return Animation(pictures, description="frame")
+    return Animation(pictures, description="step" if len(shown) == len(history) else "frame")
 
 
 def receptive_field_examples(image, model):
@@ -498,7 +504,7 @@ def receptive_field_examples(image, model):
         fig = viz.draw_receptive_field(image, first, field.size, f"{field.name}: {field.size}x{field.size} pixels")
         children.append(image_widget(viz.render_png(viz.freeze(fig))))  # full colour: the thin outline stays
         labels.append(field.name)
-    return Choice(labels, children, description="after")
+    return Choice(labels, children)
 
 
 # --- 5. feature maps -----------------------------------------------------------------------------

@@ -194,7 +194,7 @@ def test_kernel_learning_artists_show_the_step_kernel_and_loss():
     target = torch.tensor([[1.0, 0.0, -1.0]] * 3)
     art = viz.draw_kernel_learning(target, [10.0, 1.0, 0.1])
     viz.update_kernel_learning(art, 2, torch.tensor([[0.96, -0.04, -1.0]] * 3), 0.1)
-    assert [t.get_text() for t in art.kernel.texts[0]] == ["1.0", "0.0", "-1"]
+    assert [t.get_text() for t in art.kernel.texts[0]] == ["0.96", "-0.04", "-1.00"]
     assert art.marker.get_data()[0][0] == 2 and art.marker.get_data()[1][0] == 0.1
     assert art.title.get_text() == "kernel, step 2"
 

@@ -61,6 +61,18 @@ def strip_timing(nb):
         cell.metadata.pop("execution", None)
 
 
+def hide_sources(nb):
+    """Fold the source of cells the book shows without code (exercises) in JupyterLab too.
+
+    The HTML book drops the input of cells tagged `remove-input`; JupyterLab ignores that
+    tag but folds a cell whose metadata says `jupyter.source_hidden`, so the answers and
+    feedback written in an exercise cell stay out of sight there as well.
+    """
+    for cell in nb.cells:
+        if "remove-input" in cell.metadata.get("tags", []):
+            cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
+
+
 def execute(path):
     """Run one notebook from its own directory and write it back with outputs."""
     path = Path(path)
@@ -70,6 +82,7 @@ def execute(path):
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     prune_widget_state(nb)
     strip_timing(nb)
+    hide_sources(nb)
     nbformat.write(nb, path)
     print(f"{path}: executed in {time.perf_counter() - began:.1f} s, {path.stat().st_size / 1e6:.2f} MB")
 

@@ -96,3 +96,11 @@ def test_the_prose_quotes_measured_numbers_only_through_glue(path):
 ])
 def test_the_measured_number_finder_finds_what_it_should(text, found):
     assert [m.group(0) for m in MEASURED.finditer(NOT_PROSE.sub(" ", text))] == found
+
+
+@pytest.mark.parametrize("path", sorted(BOOK.glob("*.ipynb")), ids=lambda p: p.name)
+def test_cells_the_book_shows_without_code_are_folded_in_jupyterlab_too(path):
+    cells = json.loads(path.read_text())["cells"]
+    hidden_in_book = [c for c in cells if "remove-input" in c["metadata"].get("tags", [])]
+    assert all(c["metadata"].get("jupyter", {}).get("source_hidden") for c in hidden_in_book), (
+        f"{path.name}: run make execute NB={path.relative_to(BOOK.parent)} to fold its exercise sources")

@@ -67,14 +67,21 @@ def check_images(name, x, rank=4):
     return x
 
 
+def _integer_row(values):
+    """`values` as a 1-D tensor of integers (not booleans), or None when it is not one."""
+    try:
+        row = torch.as_tensor(values)
+    except (TypeError, ValueError, RuntimeError):
+        return None
+    if row.dim() != 1 or row.is_floating_point() or row.dtype == torch.bool:
+        return None
+    return row
+
+
 def check_permutation(name, permutation, n):
     """A 1-D integer tensor holding each of 0 .. n-1 once, or a ValueError naming `name`."""
-    try:
-        order = torch.as_tensor(permutation)
-    except (TypeError, ValueError, RuntimeError):
-        order = None
-    if (order is None or order.dim() != 1 or order.is_floating_point() or order.dtype == torch.bool
-            or not torch.equal(order.sort().values, torch.arange(n))):
+    order = _integer_row(permutation)
+    if order is None or not torch.equal(order.sort().values, torch.arange(n)):
         raise ValueError(f"{name} must hold each of the {n} pixel positions 0 to {n - 1} once, "
                          f"e.g. torch.randperm({n}), got {permutation!r:.60}")
     return order
@@ -82,11 +89,8 @@ def check_permutation(name, permutation, n):
 
 def check_labels(name, y, classes):
     """Class labels 0 .. classes-1 as a 1-D integer tensor, or a ValueError naming `name`."""
-    try:
-        labels = torch.as_tensor(y)
-    except (TypeError, ValueError, RuntimeError):
-        labels = None
-    if labels is None or labels.dim() != 1 or labels.is_floating_point() or labels.dtype == torch.bool:
+    labels = _integer_row(y)
+    if labels is None:
         raise ValueError(f"{name} must be integer class labels in one row, got {y!r:.60}")
     if len(labels) and (labels.min() < 0 or labels.max() >= classes):
         raise ValueError(f"{name} must hold labels 0 to {classes - 1}, "

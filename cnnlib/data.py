@@ -23,7 +23,7 @@ import torch
 from torch.utils.data import DataLoader
 from torchvision import datasets, transforms
 
-from cnnlib.checks import check_bool, check_images, check_int, check_number, check_permutation
+from cnnlib.checks import check_bool, check_images, check_instance, check_int, check_number, check_permutation
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
     "find", "data_dir", "Data", "load", "background", "shift_images", "permute_pixels", "subset",
@@ -193,8 +193,7 @@ def load(dataset="fashion-mnist", download=True):
 
 def background(data):
     """The normalized value of a black pixel: what shifted-in pixels are filled with."""
-    if not isinstance(data, Data):
-        raise ValueError(f"data must be a Data from cnnlib.data.load, got {type(data).__name__}")
+    check_instance("data", data, Data, "a Data from cnnlib.data.load")
     return (0.0 - data.mean) / data.std
 
 
@@ -225,8 +224,7 @@ def subset(data, n, seed=0, repeats=1):
     Repeating a small set makes one epoch over it as long as `repeats` epochs: a run on 1,000
     images repeated 60 times makes as many updates as one epoch over 60,000.
     """
-    if not isinstance(data, Data):
-        raise ValueError(f"data must be a Data from cnnlib.data.load, got {type(data).__name__}")
+    check_instance("data", data, Data, "a Data from cnnlib.data.load")
     n = check_int("n", n, 1, len(data.train_x))
     repeats = check_int("repeats", repeats, 1, 10_000)
     pick = torch.randperm(len(data.train_x), generator=torch.Generator().manual_seed(check_int("seed", seed, 0)))[:n]
@@ -237,8 +235,7 @@ def subset(data, n, seed=0, repeats=1):
 
 def with_pixels_permuted(data, permutation):
     """The same Data with every image's pixels (train and test) reordered by one fixed permutation."""
-    if not isinstance(data, Data):
-        raise ValueError(f"data must be a Data from cnnlib.data.load, got {type(data).__name__}")
+    check_instance("data", data, Data, "a Data from cnnlib.data.load")
     return Data(data.name, data.classes, permute_pixels(data.train_x, permutation), data.train_y,
                 permute_pixels(data.test_x, permutation), data.test_y, data.mean, data.std)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from torch import nn
 
-from cnnlib.checks import check_int, check_list, check_number
+from cnnlib.checks import check_instance, check_int, check_list, check_number
 from cnnlib.data import Data
 from cnnlib.train import fit, set_seed
 
@@ -37,8 +37,7 @@ def runs(make_model, data, seeds, **recipe):
     if not callable(make_model) or isinstance(make_model, nn.Module):  # each seed needs fresh weights
         raise ValueError(f"make_model must be a function that returns a new model (a model class, or a "
                          f"lambda), got {type(make_model).__name__}")
-    if not isinstance(data, Data):
-        raise ValueError(f"data must be a Data from cnnlib.data, got {type(data).__name__}")
+    check_instance("data", data, Data, "a Data from cnnlib.data.load")
     seeds = [check_int("seeds", seed, 0, 2**32 - 1) for seed in check_list("seeds", seeds, "seeds")]
     out = []
     for seed in seeds:

@@ -3,7 +3,7 @@
 import torch
 from torch import nn
 
-from cnnlib.checks import check_images, check_int, check_ints
+from cnnlib.checks import check_bool, check_images, check_instance, check_int, check_ints
 from cnnlib.shapes import conv_output_size, pool_output_size
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
@@ -36,8 +36,7 @@ class ConvolutionalNeuralNetworkClass(nn.Module):
     def __init__(self, name="cnn", xdim=(1, 28, 28), ksize=3, cdims=(32, 64), hdims=(1024, 128),
                  ydim=10, USE_BATCHNORM=False):
         super().__init__()
-        if not isinstance(USE_BATCHNORM, bool):
-            raise ValueError(f"USE_BATCHNORM must be True or False, got {USE_BATCHNORM!r}")
+        check_bool("USE_BATCHNORM", USE_BATCHNORM)
         self.name = name
         self.xdim = check_xdim(xdim)
         self.ksize = check_int("ksize", ksize, 1)
@@ -101,8 +100,7 @@ def named_sequential(layers):
 
 def init_param(model):
     """Kaiming-normal weights and zero biases for conv and linear layers; batch norm as the identity."""
-    if not isinstance(model, nn.Module):
-        raise ValueError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    check_instance("model", model, nn.Module, "a torch.nn.Module")
     for m in model.modules():
         if isinstance(m, (nn.Conv2d, nn.Linear)):
             nn.init.kaiming_normal_(m.weight)
@@ -202,8 +200,7 @@ class LocallyConnected2d(nn.Module):
 
 def stage_outputs(model, x):
     """The feature maps after each conv stage (after its pooling) for images x (N, C, H, W)."""
-    if not isinstance(model, nn.Module):
-        raise ValueError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    check_instance("model", model, nn.Module, "a torch.nn.Module")
     check_images("x", x)
     maps = []
     hooks = [m.register_forward_hook(lambda m, i, o: maps.append(o.detach().float().cpu()))

@@ -11,7 +11,7 @@ from math import prod
 from torch import nn
 import torch
 
-from cnnlib.checks import check_bool, check_int
+from cnnlib.checks import check_bool, check_instance, check_int
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
     "conv_output_size", "pool_output_size", "uncovered", "coverage", "ParamCount", "conv_params",
@@ -242,8 +242,7 @@ def _leaves(model):
 
 def layer_table(model, input_shape):
     """Walk `model` layer by layer with the formulas, then check them against a real forward pass."""
-    if not isinstance(model, nn.Module):
-        raise ValueError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    check_instance("model", model, nn.Module, "a torch.nn.Module")
     if isinstance(input_shape, (str, bytes)) or not hasattr(input_shape, "__len__") or len(input_shape) != 3:
         raise ValueError(f"input_shape must be (C, H, W), got {input_shape!r}")
     shape = tuple(check_int(f"input_shape[{i}]", d, 1) for i, d in enumerate(input_shape))  # (C, H, W)
@@ -281,8 +280,7 @@ def receptive_fields(model):
     a K x K window over units that are j_in pixels apart reaches (K - 1) * j_in pixels further.
     Padding P moves unit 0's square P * j_in pixels up and left: start_out = start_in - P * j_in.
     """
-    if not isinstance(model, nn.Module):
-        raise ValueError(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    check_instance("model", model, nn.Module, "a torch.nn.Module")
     size, jump, start, rows = 1, 1, 0, []
     for name, layer in _leaves(model):
         if isinstance(layer, (nn.Flatten, nn.AdaptiveAvgPool2d, nn.Linear)):

@@ -106,6 +106,14 @@ def stamps(x, w, b=None, stride=1, padding=0):
     return _stamps(x, w, b, stride, padding)
 
 
+def _windows(xp, kh, kw, stride, out_h, out_w):
+    """Walk a padded input (C, H+2P, W+2P) row by row: (row, col, top, left, the window (C, kh, kw) there)."""
+    for row in range(out_h):
+        for col in range(out_w):
+            top, left = row * stride, col * stride
+            yield row, col, top, left, xp[:, top:top + kh, left:left + kw]
+
+
 def _stamps(x, w, b, stride, padding):
     """The stamps, computed as they are asked for."""
     xp = pad(x, padding)  # (C, H+2P, W+2P)
@@ -113,14 +121,11 @@ def _stamps(x, w, b, stride, padding):
     _, out_h, out_w = output_shape(x, w, stride, padding)
     for k in range(k_count):
         bias = float(b[k]) if b is not None else 0.0
-        for row in range(out_h):
-            for col in range(out_w):
-                top, left = row * stride, col * stride
-                window = xp[:, top:top + kh, left:left + kw]  # (C_in, K, K)
-                products = window * w[k]                       # (C_in, K, K)
-                channel_sums = products.sum(dim=(1, 2))        # (C_in,)
-                total = float(channel_sums.sum()) + bias
-                yield Stamp(k, row, col, top, left, window, products, channel_sums, bias, total)
+        for row, col, top, left, window in _windows(xp, kh, kw, stride, out_h, out_w):  # window: (C_in, K, K)
+            products = window * w[k]                        # (C_in, K, K)
+            channel_sums = products.sum(dim=(1, 2))         # (C_in,)
+            total = float(channel_sums.sum()) + bias
+            yield Stamp(k, row, col, top, left, window, products, channel_sums, bias, total)
 
 
 def conv2d(x, w, b=None, stride=1, padding=0):
@@ -151,11 +156,8 @@ def kernel_gradient(x, error, k, stride=1, padding=0):
                          f"with stride {stride} and padding {padding} over {h}x{w}, got {tuple(error.shape)}")
     xp = pad(x, padding)                                         # (C_in, H+2P, W+2P)
     grad = x.new_zeros(error.shape[0], c_in, k, k)               # (C_out, C_in, K, K)
-    for row in range(out_h):
-        for col in range(out_w):
-            top, left = row * stride, col * stride
-            window = xp[:, top:top + k, left:left + k]           # (C_in, K, K)
-            grad += error[:, row, col, None, None, None] * window  # each kernel: its error x the window
+    for row, col, _, _, window in _windows(xp, k, k, stride, out_h, out_w):  # window: (C_in, K, K)
+        grad += error[:, row, col, None, None, None] * window    # each kernel: its error x the window
     return grad
 
 
@@ -175,12 +177,12 @@ def learn_kernel(x, target, k, steps, lr, seed=0):
         raise ValueError(f"x must be one-channel images (M, 1, H, W) and target one output per image, "
                          f"got x {tuple(x.shape)} and target {tuple(target.shape)}")
     kernel = torch.randn(1, 1, k, k, generator=torch.Generator().manual_seed(check_int("seed", seed, 0)))
+    wanted = (len(x), *output_shape(x[0], kernel))  # (M, 1, O_h, O_w)
+    if tuple(target.shape) != wanted:
+        raise ValueError(f"target must be shaped {wanted}, the outputs of a {k}x{k} kernel, got {tuple(target.shape)}")
     history = []
     for step in range(steps + 1):
         outputs = torch.stack([conv2d(image, kernel) for image in x])  # (M, 1, O_h, O_w)
-        if outputs.shape != target.shape:
-            raise ValueError(f"target must be shaped {tuple(outputs.shape)}, the outputs of a {k}x{k} kernel, "
-                             f"got {tuple(target.shape)}")
         difference = outputs - target
         history.append((float((difference ** 2).mean()), kernel.clone()))
         if step == steps:
@@ -202,11 +204,8 @@ def max_pool2d(x, kernel_size=2, stride=None, padding=0):
     out_w = pool_output_size(x.shape[2], kernel_size, stride, padding)
     xp = pad(x, padding, value=float("-inf"))  # (C, H+2P, W+2P)
     out = x.new_zeros((x.shape[0], out_h, out_w))  # (C, O_h, O_w)
-    for row in range(out_h):
-        for col in range(out_w):
-            top, left = row * stride, col * stride
-            window = xp[:, top:top + kernel_size, left:left + kernel_size]  # (C, k, k)
-            out[:, row, col] = window.amax(dim=(1, 2))
+    for row, col, _, _, window in _windows(xp, kernel_size, kernel_size, stride, out_h, out_w):
+        out[:, row, col] = window.amax(dim=(1, 2))  # the largest of each channel's window
     return out
 
 

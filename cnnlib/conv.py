@@ -101,7 +101,7 @@ def output_shape(x, w, stride=1, padding=0):
 
 
 def stamps(x, w, b=None, stride=1, padding=0):
-    """Every stamp of the kernels w (C_out, C_in, K, K) over x (C, H, W), one at a time: kernel by kernel, row by row."""
+    """Every stamp of kernels w (C_out, C_in, K, K) over x (C, H, W), one at a time: kernel by kernel, row by row."""
     check_conv_args(x, w, b, stride, padding)  # now, not when the first stamp is asked for
     return _stamps(x, w, b, stride, padding)
 

@@ -365,7 +365,7 @@ def output_size_html(i, k, s, p):
     try:
         o = conv_output_size(i, k, s, p)
     except ValueError as err:
-        return f"<p style='color:#c92a2a'>{html.escape(str(err))}</p>"
+        return error_html(err)
     exact = (i - k + 2 * p) / s
     floor_note = "" if (i - k + 2 * p) % s == 0 else f" (floored from {exact + 1:.2f})"
     missed = uncovered(i, k, s, p)
@@ -412,7 +412,8 @@ class OutputSizeExplorer(W.VBox):
 
 def output_size_examples(cases=((7, 3, 1, 0), (7, 3, 2, 0), (7, 3, 1, 1), (8, 3, 2, 0), (10, 3, 4, 0))):
     """Browser-side stand-in for the explorer: a few (I, K, S, P) cases, formula and picture each."""
-    cases = [_ints("cases", case, {"I": 1, "K": 1, "S": 1, "P": 0}) for case in check_list("cases", cases, "(I, K, S, P)")]
+    cases = [_ints("cases", case, {"I": 1, "K": 1, "S": 1, "P": 0})
+             for case in check_list("cases", cases, "(I, K, S, P)")]
     children = [W.VBox([W.HTML(output_size_html(*case)), picture(viz.draw_output_size(*case))]) for case in cases]
     return Choice([f"I={i} K={k} S={s} P={p}" for i, k, s, p in cases], children)
 

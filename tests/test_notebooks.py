@@ -104,3 +104,15 @@ def test_cells_the_book_shows_without_code_are_folded_in_jupyterlab_too(path):
     hidden_in_book = [c for c in cells if "remove-input" in c["metadata"].get("tags", [])]
     assert all(c["metadata"].get("jupyter", {}).get("source_hidden") for c in hidden_in_book), (
         f"{path.name}: run make execute NB={path.relative_to(BOOK.parent)} to fold its exercise sources")
+
+
+GLUE_ROLE = re.compile(r"\{glue(?::\w+)?\}`([\w-]+)")
+
+
+@pytest.mark.parametrize("path", sorted(BOOK.glob("*.ipynb")), ids=lambda p: p.name)
+def test_every_glued_name_the_prose_uses_is_glued_by_the_page(path):
+    cells = json.loads(path.read_text())["cells"]
+    used = {name for c in cells if c["cell_type"] == "markdown" for name in GLUE_ROLE.findall("".join(c["source"]))}
+    glued = {o["metadata"]["scrapbook"]["name"] for c in cells if c["cell_type"] == "code"
+             for o in c.get("outputs", []) if "scrapbook" in o.get("metadata", {})}
+    assert used <= glued, f"{path.name} uses {sorted(used - glued)} in its text, but no cell glues them"

@@ -27,7 +27,7 @@ $(READY): requirements.txt pyproject.toml scripts/make-venv.sh
 data: $(READY)
 	-$(BIN)/python -m cnnlib.data fashion-mnist
 
-# The book serves its own scripts: the widget manager, its loader and MathJax, from npm (package-lock.json).
+# The book serves its own scripts: the widget manager, its loader, anywidget and MathJax, from npm (package-lock.json).
 ASSETS := _assets/.ready
 $(ASSETS): package.json package-lock.json
 	scripts/need-npm.sh
@@ -36,6 +36,7 @@ $(ASSETS): package.json package-lock.json
 	cp node_modules/@jupyter-widgets/html-manager/dist/embed-amd.js _assets/html-manager/
 	cp node_modules/@jupyter-widgets/html-manager/dist/*.woff* _assets/html-manager/
 	cp node_modules/requirejs/require.js _assets/
+	mkdir -p _assets/anywidget && cp node_modules/anywidget/dist/index.js _assets/anywidget/
 	mkdir -p _assets/mathjax/output/chtml/fonts
 	cp node_modules/mathjax/es5/tex-mml-chtml.js _assets/mathjax/
 	cp -r node_modules/mathjax/es5/output/chtml/fonts/woff-v2 _assets/mathjax/output/chtml/fonts/

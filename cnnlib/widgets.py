@@ -1,37 +1,42 @@
 """Widget wiring: the drawings of `cnnlib.viz`, made to move and to answer controls.
 
-Two kinds of widget live here:
-- browser-side ones (`animation`, `choice` and what is built from them): Play, slider and
-  choices are linked in the browser (`jslink`) to pictures rendered when the page was
-  executed, so they play in the HTML book with no kernel, and in Jupyter too;
-- live ones (`StampingExplorer`, `MultiChannelExplorer`, `OutputSizeExplorer`,
-  `ParameterCounter`), whose controls run Python: they need a running kernel.
+Every widget here works in the HTML book with no kernel, and in Jupyter. Two kinds:
+- animations and choices (`Animation`, `Choice` and what is built from them): Play, slider
+  and choices are linked in the browser (`jslink`) to pictures that matplotlib rendered
+  when the page was executed;
+- explorers (`StampingExplorer`, `MultiChannelExplorer`, `OutputSizeExplorer`,
+  `ParameterCounter`): anywidgets whose browser-side module (`explorers.js`) computes and
+  draws every setting the reader picks, with cnnlib's formulas; tests/browser checks
+  each number they show against cnnlib.
 """
 
-import html
+from pathlib import Path
 
+import anywidget
 import IPython.display
 import ipywidgets as W
 import matplotlib.cbook
 import numpy as np
 import PIL.Image
 import torch
+import traitlets as T
 
 from cnnlib import conv, viz
 from cnnlib.checks import check_bool, check_instance, check_int, check_list
-from cnnlib.shapes import LayerTable, conv_output_size, conv_params, layer_table, receptive_fields, uncovered
+from cnnlib.shapes import LayerTable, conv_output_size, conv_params, layer_table, receptive_fields
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
     "example_input", "example_kernel", "Animation", "Choice", "image", "picture", "payload_bytes",
-    "stamping_steps", "multichannel_steps", "slider", "stamping_frames", "stamping_animation",
+    "stamping_steps", "multichannel_steps", "stamping_frames", "stamping_animation",
     "StampingExplorer", "multichannel_frames", "example_multichannel", "multichannel_animation",
-    "MultiChannelExplorer", "OutputSizeExplorer", "output_size_examples", "ParameterCounter",
-    "parameter_examples", "model_parameters", "sample_photo", "feature_maps_widget", "kernel_learning_animation",
+    "MultiChannelExplorer", "OutputSizeExplorer", "ParameterCounter", "model_parameters", "sample_photo", "feature_maps_widget", "kernel_learning_animation",
     "receptive_field_examples",
 ]
 
 STAMP_PRESETS = ((1, 0), (2, 0), (1, 1), (2, 1))  # (stride, padding) pairs rendered for the HTML book
 FRAME_MS = 700  # time per frame when playing
+INPUT_KINDS = ("random integers", "a vertical edge")
+KERNEL_NAMES = ("vertical edge", "horizontal edge", "sharpen", "blur", "random integers")
 
 
 # --- inputs and kernels -------------------------------------------------------------------------
@@ -47,7 +52,7 @@ def example_input(kind="random integers", size=7, channels=1, seed=0):
         x = torch.zeros(channels, size, size)
         x[:, :, size // 2:] = 9
         return x
-    raise ValueError(f"kind must be 'random integers' or 'a vertical edge', got {kind!r}")
+    raise ValueError(f"kind must be one of {list(INPUT_KINDS)}, got {kind!r}")
 
 
 def example_kernel(kind="vertical edge", size=3, seed=1):
@@ -174,11 +179,6 @@ class Steps:
         self.show(i)
         return viz.render_png(self.artists.canvas, palette=palette)
 
-    def jpeg(self, i):
-        """Step i as JPEG bytes: quicker to encode, for live explorers."""
-        self.show(i)
-        return viz.render_jpeg(self.artists.canvas)
-
     def frames(self, palette=True):
         """Every step as PNG bytes: the frames of a browser-side animation."""
         if len(self) > MAX_FRAMES:
@@ -204,86 +204,10 @@ def _ints(name, values, fields):
     return tuple(check_int(f"{field} in {name}", v, low) for (field, low), v in zip(fields.items(), values))
 
 
-def slider(description, name, value, low, high):
-    """An IntSlider from low to high starting at `value`; a value outside is a ValueError, never clamped."""
-    if not isinstance(description, str) or not isinstance(name, str):
-        raise ValueError(f"description and name must be texts, got {description!r} and {name!r}")
-    low = check_int("low", low, -2**31)
-    high = check_int("high", high, low)
-    return W.IntSlider(value=check_int(name, value, low, high), min=low, max=high, description=description,
-                       style={"description_width": "initial"})  # the whole label, never cut
-
-
-def error_html(err):
-    """An error message, in red, as a widget shows it in place of its picture."""
-    return f"<p style='color:#c92a2a'>{html.escape(str(err))}</p>"
-
-
-class StepExplorer(W.VBox):
-    """Live stepping: settings controls rebuild the steps, Play and the step slider redraw the figure.
-
-    Frames are JPEG, the quickest to encode; `palette=True` gives the palette PNGs of the
-    browser-side animations instead, byte for byte.
-    """
-
-    def __init__(self, settings, palette=False):
-        self.palette = check_bool("palette", palette)
-        self.play = W.Play(value=0, min=0, max=1, interval=FRAME_MS, description="Play")
-        self.step = W.IntSlider(value=0, min=0, max=1, description="step")
-        self.image = image_widget(format="png" if palette else "jpeg")
-        self.message = W.HTML()  # an error, shown instead of a picture that would be stale
-        W.jslink((self.play, "value"), (self.step, "value"))
-        for row in settings:
-            for control in row.children:
-                control.observe(self._rebuild, names="value")
-        self.step.observe(self._show_step, names="value")
-        super().__init__([*settings, W.HBox([self.play, self.step]), self.message, self.image])
-        self._rebuild()
-
-    def make_steps(self):
-        """The Steps for the current settings."""
-        raise NotImplementedError
-
-    @property
-    def artists(self):
-        return self.steps.artists
-
-    @property
-    def stamps(self):
-        return self.steps.stamps
-
-    def _rebuild(self, change=None):
-        """New settings: new figure and stamps, back to the first step."""
-        try:
-            self.steps = self.make_steps()
-        except Exception as err:  # shown in the widget: the old picture must not stay as if current
-            self._show_error(err)
-            return
-        if self.step.value == 0:
-            self._show_step()
-        else:
-            self.step.value = 0  # its observer draws the step
-        self.play.max = self.step.max = len(self.steps) - 1
-
-    def _show_step(self, change=None):
-        """Draw the current step into the existing figure."""
-        i = self.step.value
-        try:
-            self.image.value = self.steps.png(i, palette=True) if self.palette else self.steps.jpeg(i)
-        except Exception as err:
-            self._show_error(err)
-            return
-        self.message.value, self.image.layout.display = "", None
-
-    def _show_error(self, err):
-        """Show the error's message and hide the picture, which no longer matches the controls."""
-        self.message.value, self.image.layout.display = error_html(err), "none"
-
-
 # --- 1. stamping over one channel ----------------------------------------------------------------
 
 def stamping_frames(x, w, stride=1, padding=0, palette=True):
-    """One PNG per stamp of kernel w (1, 1, N, N) over x (1, H, W): exactly what the live explorer shows."""
+    """One PNG per stamp of kernel w (1, 1, N, N) over x (1, H, W), as the animation shows them."""
     check_bool("palette", palette)
     return stamping_steps(x, w, stride, padding).frames(palette)
 
@@ -296,26 +220,6 @@ def stamping_animation(x=None, w=None, presets=STAMP_PRESETS):
                for preset in check_list("presets", presets, "(stride, padding) pairs")]
     labels = [f"stride {s}, padding {p}" for s, p in presets]
     return Choice(labels, [Animation(stamping_frames(x, w, s, p)) for s, p in presets])
-
-
-class StampingExplorer(StepExplorer):
-    """Live stamping: stride, padding, input and kernel run Python; each step redraws one figure."""
-
-    def __init__(self, palette=False):
-        self.stride = slider("stride", "stride", 1, 1, 3)
-        self.padding = slider("padding", "padding", 0, 0, 2)
-        self.input_kind = W.Dropdown(options=["random integers", "a vertical edge"], description="input")
-        self.kernel_kind = W.Dropdown(options=["vertical edge", "horizontal edge", "sharpen", "random integers"],
-                                      description="kernel")
-        super().__init__([W.HBox([self.input_kind, self.kernel_kind]), W.HBox([self.stride, self.padding])],
-                         palette)
-
-    def make_steps(self):
-        x, w = example_input(self.input_kind.value), example_kernel(self.kernel_kind.value)
-        return stamping_steps(x, w, self.stride.value, self.padding.value)
-
-    def __repr__(self):
-        return "<live stamping explorer>"
 
 
 # --- 2. stamping over several channels -----------------------------------------------------------
@@ -344,119 +248,166 @@ def multichannel_animation(counts=(1, 2, 3)):
     return Choice([f"{k} kernel{'s' if k > 1 else ''}" for k in counts], animations)
 
 
-class MultiChannelExplorer(StepExplorer):
-    """Live 3-D convolution: choose the number of kernels (1-3), then step through every stamp."""
+# --- 3. the explorers: computed and drawn in the browser -----------------------------------------
 
-    def __init__(self, palette=False):
-        self.kernels = slider("kernels C_out", "kernels", 2, 1, 3)
-        super().__init__([W.HBox([self.kernels])], palette)
+MODULE = Path(__file__).with_name("explorers.js")  # the browser-side code of every explorer
+STYLE = Path(__file__).with_name("explorers.css")
 
-    def make_steps(self):
-        return multichannel_steps(*example_multichannel(self.kernels.value))
+
+class Explorer(anywidget.AnyWidget):
+    """A widget whose controls, numbers and drawing live in the browser (cnnlib/explorers.js).
+
+    It works with no kernel: in the HTML book, from the state saved in the notebook, and in
+    Jupyter. The browser code uses cnnlib's formulas and wording; tests/browser checks every
+    number it shows against cnnlib. The settings sync back, so Python can read them.
+    """
+
+    kind = T.Unicode().tag(sync=True)
+
+    @property
+    def _esm(self):  # read when a widget is made, not when cnnlib is imported
+        return MODULE.read_text(encoding="utf-8")
+
+    @property
+    def _css(self):
+        return STYLE.read_text(encoding="utf-8")
+
+
+def _grid(t):
+    """A tensor (..., H, W) as nested lists of floats: the form the browser code reads."""
+    return t.tolist()
+
+
+STAMPING_LIMITS = dict(size=(1, 9), stride=(1, 3), padding=(0, 2))
+
+
+class StampingExplorer(Explorer):
+    """Stamp a kernel over an input: choose both, the stride and the padding; click a number to change it."""
+
+    inputs = T.Dict().tag(sync=True)   # {kind: [input (H, W) of size 1, 2, ...]}
+    kernels = T.Dict().tag(sync=True)  # {name: kernel (K, K)}
+    input_name = T.Unicode().tag(sync=True)
+    kernel_name = T.Unicode().tag(sync=True)
+    x = T.List().tag(sync=True)  # the input shown (H, W), edits included
+    w = T.List().tag(sync=True)  # the kernel shown (K, K), edits included
+    stride = T.Int().tag(sync=True)
+    padding = T.Int().tag(sync=True)
+    max_stride = T.Int().tag(sync=True)
+    max_padding = T.Int().tag(sync=True)
+
+    def __init__(self, input="random integers", kernel="vertical edge", size=7, stride=1, padding=0):
+        low, high = STAMPING_LIMITS["size"]
+        inputs = {kind: [_grid(example_input(kind, n)[0]) for n in range(low, high + 1)]
+                  for kind in INPUT_KINDS}
+        kernels = {name: _grid(example_kernel(name)[0, 0]) for name in KERNEL_NAMES}
+        if input not in inputs:
+            raise ValueError(f"input must be one of {sorted(inputs)}, got {input!r}")
+        if kernel not in kernels:
+            raise ValueError(f"kernel must be one of {sorted(kernels)}, got {kernel!r}")
+        size = check_int("size", size, *STAMPING_LIMITS["size"])
+        super().__init__(kind="stamping", inputs=inputs, kernels=kernels, input_name=input, kernel_name=kernel,
+                         x=inputs[input][size - 1], w=kernels[kernel],
+                         stride=check_int("stride", stride, *STAMPING_LIMITS["stride"]),
+                         padding=check_int("padding", padding, *STAMPING_LIMITS["padding"]),
+                         max_stride=STAMPING_LIMITS["stride"][1], max_padding=STAMPING_LIMITS["padding"][1])
+
+    def output(self):
+        """What the explorer computes for its current settings, by cnnlib.conv.conv2d: (1, O_h, O_w)."""
+        x, w = torch.tensor(self.x, dtype=torch.float32), torch.tensor(self.w, dtype=torch.float32)
+        return conv.conv2d(x[None], w[None, None], stride=self.stride, padding=self.padding)
 
     def __repr__(self):
-        return "<live multi-channel explorer>"
+        return "<stamping explorer: runs in the browser>"
 
 
-# --- 3. output size ------------------------------------------------------------------------------
-
-def output_size_html(i, k, s, p):
-    """The formula with the numbers put in, the result, the nn.Conv2d line and any uncovered rows."""
-    try:
-        o = conv_output_size(i, k, s, p)
-    except ValueError as err:
-        return error_html(err)
-    exact = (i - k + 2 * p) / s
-    floor_note = "" if (i - k + 2 * p) % s == 0 else f" (floored from {exact + 1:.2f})"
-    missed = uncovered(i, k, s, p)
-    missed_note = (f"<br>No stamp covers input rows and columns {missed}: they never reach the output."
-                   if missed else "<br>Every input row and column is covered by some stamp.")
-    return (f"<p><b>O</b> = &lfloor;(I &minus; K + 2P) / S&rfloor; + 1 = &lfloor;({i} &minus; {k} + 2&middot;{p}) / {s}"
-            f"&rfloor; + 1 = <b>{o}</b>{floor_note}"
-            f"<br>Output: {o}&times;{o} per kernel."
-            f"<br><code>nn.Conv2d(in_channels, out_channels, kernel_size={k}, stride={s}, padding={p})</code>"
-            f"{missed_note}</p>")
+MULTICHANNEL_LIMITS = dict(c_in=(1, 3), c_out=(1, 3), stride=(1, 2), padding=(0, 1))
 
 
-class OutputSizeExplorer(W.VBox):
-    """Live I, K, S, P controls: the output-size formula, the nn.Conv2d line and a picture of the stamps."""
+class MultiChannelExplorer(Explorer):
+    """Kernels of depth C_in stamped over a C_in-channel input: choose C_in, C_out, stride and padding."""
+
+    x = T.List().tag(sync=True)  # the largest input (3, H, W); the explorer shows its first C_in channels
+    w = T.List().tag(sync=True)  # the largest kernels (3, 3, K, K)
+    b = T.List().tag(sync=True)  # their biases (3,)
+    c_in = T.Int().tag(sync=True)
+    c_out = T.Int().tag(sync=True)
+    stride = T.Int().tag(sync=True)
+    padding = T.Int().tag(sync=True)
+    max_stride = T.Int().tag(sync=True)
+    max_padding = T.Int().tag(sync=True)
+
+    def __init__(self, c_in=3, c_out=2, stride=1, padding=0):
+        limits = MULTICHANNEL_LIMITS
+        x, w, b = example_multichannel(kernels=limits["c_out"][1])
+        super().__init__(kind="multichannel", x=_grid(x), w=_grid(w), b=_grid(b),
+                         c_in=check_int("c_in", c_in, *limits["c_in"]),
+                         c_out=check_int("c_out", c_out, *limits["c_out"]),
+                         stride=check_int("stride", stride, *limits["stride"]),
+                         padding=check_int("padding", padding, *limits["padding"]),
+                         max_stride=limits["stride"][1], max_padding=limits["padding"][1])
+
+    def output(self):
+        """What the explorer computes for its current settings, by cnnlib.conv.conv2d: (C_out, O_h, O_w)."""
+        x, w, b = (torch.tensor(v, dtype=torch.float32) for v in (self.x, self.w, self.b))
+        return conv.conv2d(x[:self.c_in], w[:self.c_out, :self.c_in], b[:self.c_out], self.stride, self.padding)
+
+    def __repr__(self):
+        return "<3-D convolution explorer: runs in the browser>"
+
+
+# Wide enough for every case the book works through (I = 28 and 32, K = 7, P = 3).
+OUTPUT_SIZE_LIMITS = dict(i=(1, 64), k=(1, 11), s=(1, 5), p=(0, 5))
+
+
+class OutputSizeExplorer(Explorer):
+    """I, K, S and P on sliders: the output-size formula with the reader's numbers and the stamps along one side."""
+
+    i = T.Int().tag(sync=True)
+    k = T.Int().tag(sync=True)
+    s = T.Int().tag(sync=True)
+    p = T.Int().tag(sync=True)
+    limits = T.Dict().tag(sync=True)
 
     def __init__(self, i=7, k=3, s=1, p=0):
-        self.i = slider("I (input)", "i (input size)", i, 1, 32)
-        self.k = slider("K (kernel)", "k (kernel size)", k, 1, 7)
-        self.s = slider("S (stride)", "s (stride)", s, 1, 4)
-        self.p = slider("P (padding)", "p (padding per side)", p, 0, 3)
-        self.text = W.HTML()
-        self.image = image_widget()
-        for control in (self.i, self.k, self.s, self.p):
-            control.observe(self._update, names="value")
-        super().__init__([W.HBox([self.i, self.k]), W.HBox([self.s, self.p]), self.text, self.image])
-        self._update()
+        limits = OUTPUT_SIZE_LIMITS
+        super().__init__(kind="output-size", limits=limits,
+                         i=check_int("i (input size)", i, *limits["i"]),
+                         k=check_int("k (kernel size)", k, *limits["k"]),
+                         s=check_int("s (stride)", s, *limits["s"]),
+                         p=check_int("p (padding per side)", p, *limits["p"]))
 
-    def _update(self, change=None):
-        """Recompute the formula and redraw the picture for the current controls."""
-        i, k, s, p = self.i.value, self.k.value, self.s.value, self.p.value
-        self.text.value = output_size_html(i, k, s, p)  # the formula, or the error in words
-        try:
-            self.image.value = viz.render_png(viz.freeze(viz.draw_output_size(i, k, s, p)))
-        except Exception as err:  # a kernel larger than the padded input: no picture to draw
-            if not isinstance(err, ValueError):
-                self.text.value = error_html(err)
-            self.image.layout.display = "none"
-            return
-        self.image.layout.display = None
+    def output_size(self):
+        """O for the current settings, by cnnlib.shapes.conv_output_size (a ValueError when K is too large)."""
+        return conv_output_size(self.i, self.k, self.s, self.p)
 
     def __repr__(self):
-        return "<live output-size explorer>"
+        return "<output-size explorer: runs in the browser>"
 
 
-def output_size_examples(cases=((7, 3, 1, 0), (7, 3, 2, 0), (7, 3, 1, 1), (8, 3, 2, 0), (10, 3, 4, 0))):
-    """Browser-side stand-in for the explorer: a few (I, K, S, P) cases, formula and picture each."""
-    cases = [_ints("cases", case, {"I": 1, "K": 1, "S": 1, "P": 0})
-             for case in check_list("cases", cases, "(I, K, S, P)")]
-    children = [W.VBox([W.HTML(output_size_html(*case)), picture(viz.draw_output_size(*case))]) for case in cases]
-    return Choice([f"I={i} K={k} S={s} P={p}" for i, k, s, p in cases], children)
+PARAMETER_LIMITS = dict(c_out=(1, 512), c_in=(1, 512), k=(1, 11))
 
 
-# --- 4. parameters -------------------------------------------------------------------------------
+class ParameterCounter(Explorer):
+    """C_out, C_in and K on sliders: a convolution layer's weights, biases and total, with bars."""
 
-def params_html(c_out, c_in, k):
-    """weights = C_out*C_in*K^2, biases = C_out and their total, with the numbers put in."""
-    count = conv_params(c_out, c_in, k)
-    return (f"<p><b>weights</b> = C<sub>out</sub>&middot;C<sub>in</sub>&middot;K&sup2; = "
-            f"{c_out}&middot;{c_in}&middot;{k}&sup2; = <b>{count.weights:,}</b>"
-            f"<br><b>biases</b> = C<sub>out</sub> = <b>{count.biases:,}</b>"
-            f"<br><b>total</b> = weights + biases = <b>{count.total:,}</b>"
-            f"<br><code>nn.Conv2d(in_channels={c_in}, out_channels={c_out}, kernel_size={k})</code></p>")
-
-
-class ParameterCounter(W.VBox):
-    """Live C_out, C_in, K controls giving a conv layer's weights, biases and total."""
+    c_out = T.Int().tag(sync=True)
+    c_in = T.Int().tag(sync=True)
+    k = T.Int().tag(sync=True)
+    limits = T.Dict().tag(sync=True)
 
     def __init__(self, c_out=32, c_in=1, k=3):
-        self.c_out = slider("C_out (kernels)", "c_out (number of kernels)", c_out, 1, 512)
-        self.c_in = slider("C_in (input channels)", "c_in (input channels)", c_in, 1, 512)
-        self.k = slider("K (kernel size)", "k (kernel size)", k, 1, 11)
-        self.text = W.HTML()
-        for control in (self.c_out, self.c_in, self.k):
-            control.observe(self._update, names="value")
-        super().__init__([W.HBox([self.c_out, self.c_in, self.k]), self.text])
-        self._update()
+        limits = PARAMETER_LIMITS
+        super().__init__(kind="parameters", limits=limits,
+                         c_out=check_int("c_out (number of kernels)", c_out, *limits["c_out"]),
+                         c_in=check_int("c_in (input channels)", c_in, *limits["c_in"]),
+                         k=check_int("k (kernel size)", k, *limits["k"]))
 
-    def _update(self, change=None):
-        """Recompute the weights, biases and total."""
-        self.text.value = params_html(self.c_out.value, self.c_in.value, self.k.value)
+    def count(self):
+        """The count for the current settings, by cnnlib.shapes.conv_params."""
+        return conv_params(self.c_out, self.c_in, self.k)
 
     def __repr__(self):
-        return "<live parameter counter>"
-
-
-def parameter_examples(cases=((32, 1, 3), (64, 32, 3), (64, 32, 5), (16, 3, 7))):
-    """Browser-side stand-in for the counter: a few (C_out, C_in, K) layers."""
-    cases = [_ints("cases", case, {"C_out": 1, "C_in": 1, "K": 1})
-             for case in check_list("cases", cases, "(C_out, C_in, K)")]
-    return Choice([f"C_out={c_out} C_in={c_in} K={k}" for c_out, c_in, k in cases],
-                  [W.HTML(params_html(*case)) for case in cases])
+        return "<parameter counter: runs in the browser>"
 
 
 def model_parameters(table):

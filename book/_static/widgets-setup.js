@@ -8,8 +8,12 @@
   // those modules "@jupyter-widgets/...". Map that name to _static/html-manager/, where the
   // book serves them. A global `require` object read before require.js loads is its config.
   var here = document.currentScript.src;  // .../_static/widgets-setup.js?v=...
-  var manager = here.slice(0, here.lastIndexOf("/") + 1) + "html-manager";
-  window.require = { paths: { "@jupyter-widgets": manager, "@jupyter-widgets/html-manager/dist": manager } };
+  var assets = here.slice(0, here.lastIndexOf("/") + 1);
+  var manager = assets + "html-manager";
+  // The explorers are anywidgets: the manager asks require.js for the module "anywidget",
+  // served by the book too (from npm), so it never falls back to a CDN.
+  window.require = { paths: { "@jupyter-widgets": manager, "@jupyter-widgets/html-manager/dist": manager,
+                              "anywidget": assets + "anywidget/index" } };
 
   // The widgets typeset their text with MathJax 2's call, MathJax.Hub.Queue(["Typeset", Hub, element]).
   // The book loads MathJax 3, which has no Hub. Give every MathJax object that the page sets (the

@@ -1,0 +1,601 @@
+// The book's explorers, drawn and computed in the browser: they work in the HTML book
+// with no kernel and in Jupyter alike (an anywidget module, see cnnlib/widgets.py).
+//
+// Every number shown is computed here by the same formulas as cnnlib:
+//   convOutputSize  = cnnlib.shapes.conv_output_size   (same ValueError text)
+//   uncovered       = cnnlib.shapes.uncovered
+//   convParams      = cnnlib.shapes.conv_params
+//   stamps          = cnnlib.conv.stamps (same order: kernel by kernel, row by row)
+//   checkConvArgs   = cnnlib.conv.check_conv_args      (same ValueError text)
+// and tests/browser/test_explorers.py checks them against cnnlib in Chromium.
+
+// --- formulas --------------------------------------------------------------------------------
+
+export function convOutputSize(i, k, s, p) {
+  if (k > i + 2 * p) {
+    throw new Error(`k (kernel size) = ${k} is larger than the padded input i + 2p = ${i + 2 * p}; ` +
+                    `k must be between 1 and ${i + 2 * p}`);
+  }
+  return Math.floor((i - k + 2 * p) / s) + 1;
+}
+
+export function uncovered(i, k, s, p) {
+  const o = convOutputSize(i, k, s, p);
+  const covered = new Set();
+  for (let t = 0; t < o; t++) for (let d = 0; d < k; d++) covered.add(t * s + d);
+  const missed = [];
+  for (let j = 0; j < i; j++) if (!covered.has(j + p)) missed.push(j);
+  return missed;
+}
+
+export function convParams(cOut, cIn, k) {
+  const weights = cOut * cIn * k * k;
+  return { weights, biases: cOut, total: weights + cOut };
+}
+
+function shape3(x) {  // (C, H, W) of nested arrays
+  return [x.length, x[0].length, x[0][0].length];
+}
+
+function tuple(values) {  // Python's way of writing a tuple of integers
+  return `(${values.join(", ")})`;
+}
+
+export function checkConvArgs(x, w, stride, padding) {
+  const [, h, wid] = shape3(x);
+  const padded = [h + 2 * padding, wid + 2 * padding];
+  const k = [w[0][0].length, w[0][0][0].length];
+  if (k[0] > padded[0] || k[1] > padded[1]) {
+    throw new Error(`kernel size ${tuple(k)} is larger than the padded input ${tuple(padded)}; ` +
+                    "each kernel side must be between 1 and the padded input's side");
+  }
+}
+
+export function pad(x, p) {  // (C, H, W) -> (C, H+2P, W+2P), zeros around
+  return x.map((channel) => {
+    const width = channel[0].length + 2 * p;
+    const zeros = () => new Array(width).fill(0);
+    const rows = channel.map((row) => [...new Array(p).fill(0), ...row, ...new Array(p).fill(0)]);
+    return [...Array.from({ length: p }, zeros), ...rows, ...Array.from({ length: p }, zeros)];
+  });
+}
+
+// Every stamp of kernels w (C_out, C_in, K, K) over x (C, H, W): kernel by kernel, row by row.
+export function stamps(x, w, b, stride, padding) {
+  checkConvArgs(x, w, stride, padding);
+  const xp = pad(x, padding);
+  const [c, h, wid] = shape3(x);
+  const k = w[0][0].length;
+  const outH = convOutputSize(h, k, stride, padding);
+  const outW = convOutputSize(wid, k, stride, padding);
+  const all = [];
+  for (let kernel = 0; kernel < w.length; kernel++) {
+    for (let row = 0; row < outH; row++) {
+      for (let col = 0; col < outW; col++) {
+        const top = row * stride, left = col * stride;
+        const products = [], channelSums = [];
+        for (let ch = 0; ch < c; ch++) {
+          const grid = [];
+          let sum = 0;
+          for (let r = 0; r < k; r++) {
+            const line = [];
+            for (let q = 0; q < k; q++) {
+              const product = xp[ch][top + r][left + q] * w[kernel][ch][r][q];
+              line.push(product);
+              sum += product;
+            }
+            grid.push(line);
+          }
+          products.push(grid);
+          channelSums.push(sum);
+        }
+        const bias = b ? b[kernel] : 0;
+        const total = channelSums.reduce((a, v) => a + v, 0) + bias;
+        all.push({ kernel, row, col, top, left, products, channelSums, bias, total });
+      }
+    }
+  }
+  return { stamps: all, shape: [w.length, outH, outW] };
+}
+
+// --- how numbers are written (as cnnlib.viz.label and cnnlib.viz.signed) ---------------------
+
+export function label(value) {
+  if (value === null || Number.isNaN(value)) return "";
+  if (Number.isInteger(value)) return `${value}`;
+  const text = value.toFixed(1);
+  return text === "-0.0" ? "0.0" : text;
+}
+
+function signed(value) {
+  const text = label(value);
+  return text.startsWith("-") ? `(${text})` : text;
+}
+
+function thousands(n) {
+  return n.toLocaleString("en-US");
+}
+
+// --- small DOM helpers ------------------------------------------------------------------------
+
+function make(tag, attrs = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "text") node.textContent = value;
+    else if (key === "html") node.innerHTML = value;
+    else if (key === "style") Object.assign(node.style, value);
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) node.append(child);
+  return node;
+}
+
+function slider(name, labelText, low, high, value, onChange) {
+  const input = make("input", { type: "range", min: low, max: high, step: 1, "data-control": name });
+  input.value = value;
+  const shown = make("span", { class: "cnnx-value", text: `${value}` });
+  input.addEventListener("input", () => {
+    shown.textContent = input.value;
+    onChange(Number(input.value));
+  });
+  const set = (v) => { input.value = v; shown.textContent = `${v}`; };
+  return { node: make("label", { class: "cnnx-control" }, [make("span", { text: labelText }), input, shown]), input, set };
+}
+
+function choice(name, labelText, options, value, onChange) {
+  const select = make("select", { "data-control": name });
+  for (const option of options) select.append(make("option", { value: option, text: option }));
+  select.value = value;
+  select.addEventListener("change", () => onChange(select.value));
+  return { node: make("label", { class: "cnnx-control" }, [make("span", { text: labelText }), select]), select };
+}
+
+function errorBox() {
+  return make("p", { class: "cnnx-error", "data-part": "error", role: "alert" });
+}
+
+function showError(box, figure, err) {
+  box.textContent = err ? err.message : "";
+  box.style.display = err ? "" : "none";
+  for (const part of figure) part.style.display = err ? "none" : "";
+}
+
+// A grid of numbers: cells coloured by state, as the book's pictures draw them.
+const STATES = ["plain", "padding", "window", "filled", "current"];
+const [PLAIN, PADDING, WINDOW, FILLED, CURRENT] = STATES;
+
+function grid(name, title, values, cell, states = null) {
+  const rows = values.length, cols = values[0].length;
+  const body = make("div", { class: "cnnx-grid", "data-grid": name, "data-rows": rows, "data-cols": cols,
+                             style: { gridTemplateColumns: `repeat(${cols}, ${cell}px)`,
+                                      gridAutoRows: `${cell}px`, fontSize: `${Math.max(8, Math.min(14, cell * 0.42))}px` } });
+  const cells = [];
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const node = make("div", { class: "cnnx-cell", "data-row": r, "data-col": c });
+      body.append(node);
+      cells.push(node);
+    }
+  }
+  const frame = make("div", { class: "cnnx-frame" });
+  body.append(frame);
+  const titleNode = make("div", { class: "cnnx-title", text: title });
+  const panel = make("div", { class: "cnnx-panel" }, [titleNode, body]);
+  const g = {
+    panel, body, cells, rows, cols, cell, titleNode,
+    set(newValues, newStates) {
+      for (let r = 0; r < rows; r++) {
+        for (let c = 0; c < cols; c++) {
+          const node = cells[r * cols + c];
+          const v = newValues[r][c];
+          node.textContent = label(v);
+          node.dataset.value = v === null || Number.isNaN(v) ? "" : `${v}`;
+          node.className = `cnnx-cell cnnx-${newStates ? newStates[r][c] : PLAIN}`;
+        }
+      }
+    },
+    outline(top, left, h, w) {  // the orange frame: the kernel's window, or the cell being filled
+      if (top === null) { frame.style.display = "none"; return; }
+      Object.assign(frame.style, { display: "", top: `${top * cell}px`, left: `${left * cell}px`,
+                                   width: `${w * cell}px`, height: `${h * cell}px` });
+    },
+  };
+  g.set(values, states);
+  g.outline(null);
+  return g;
+}
+
+function fill(h, w, value) {
+  return Array.from({ length: h }, () => new Array(w).fill(value));
+}
+
+function paddedStates(h, w, p) {
+  return Array.from({ length: h + 2 * p }, (_, r) => Array.from({ length: w + 2 * p }, (_, c) =>
+    (r < p || c < p || r >= h + p || c >= w + p) ? PADDING : PLAIN));
+}
+
+const PAGE = 684;  // pixels: the width of the book's text column
+
+function cellSize(count, margin, largest) {  // as cnnlib.viz.fit_cells, in pixels
+  return Math.floor(Math.min(largest, (PAGE - margin) / count));
+}
+
+// Play and a step slider: shared by the two stamping explorers.
+function stepper(onStep) {
+  let timer = null, max = 0;
+  const step = slider("step", "step", 0, 0, 0, (v) => onStep(v));
+  const play = make("button", { type: "button", class: "cnnx-play", "data-control": "play", text: "▶ Play" });
+  const stop = () => { clearInterval(timer); timer = null; play.textContent = "▶ Play"; };
+  play.addEventListener("click", () => {
+    if (timer) { stop(); return; }
+    if (Number(step.input.value) >= max) step.set(0);
+    play.textContent = "❚❚ Pause";
+    timer = setInterval(() => {
+      const next = Number(step.input.value) + 1;
+      if (next > max) { stop(); return; }
+      step.set(next);
+      onStep(next);
+    }, 700);
+  });
+  return {
+    node: make("div", { class: "cnnx-row" }, [play, step.node]),
+    reset(count) {
+      stop();
+      max = Math.max(0, count - 1);
+      step.input.max = max;
+      step.set(0);
+    },
+    stop,
+    value: () => Number(step.input.value),
+  };
+}
+
+// Click a number of the input or kernel to change it; Enter or leaving the box keeps it.
+function makeEditable(g, isEditable, onEdit) {
+  g.body.addEventListener("click", (event) => {
+    const node = event.target.closest(".cnnx-cell");
+    if (!node || node.querySelector("input")) return;
+    const r = Number(node.dataset.row), c = Number(node.dataset.col);
+    if (!isEditable(r, c)) return;
+    const box = make("input", { type: "text", inputmode: "decimal", class: "cnnx-edit", value: node.textContent });
+    node.textContent = "";
+    node.append(box);
+    box.focus();
+    box.select();
+    let done = false;
+    const finish = (keep) => {
+      if (done) return;
+      done = true;
+      const value = Number(box.value.trim());
+      if (keep && box.value.trim() !== "" && Number.isFinite(value)) onEdit(r, c, value);
+      else onEdit(r, c, null);  // redraw unchanged
+    };
+    box.addEventListener("keydown", (e) => {
+      if (e.key === "Enter") finish(true);
+      if (e.key === "Escape") finish(false);
+    });
+    box.addEventListener("blur", () => finish(true));
+  });
+}
+
+// --- 1. stamping one kernel over one channel, with edits ------------------------------------
+
+function stampingExplorer(model, el) {
+  const inputs = model.get("inputs");    // {name: [grid for size 1, size 2, ...]}
+  const kernels = model.get("kernels");  // {name: (K, K)}
+  let x = model.get("x"), w = model.get("w");  // (H, W) and (K, K): what is shown, edits included
+  let steps = null;
+  const root = make("div", { class: "cnnx", "data-explorer": "stamping" });
+  const error = errorBox();
+  const figure = make("div", { class: "cnnx-figure" });
+  const equation = make("div", { class: "cnnx-equation", "data-part": "equation" });
+  let parts = null;
+
+  const save = () => {
+    model.set("x", x); model.set("w", w);
+    model.set("stride", stride.input.valueAsNumber); model.set("padding", padding.input.valueAsNumber);
+    model.save_changes();
+  };
+  const fromPresets = () => {
+    x = inputs[inputSelect.select.value][size.input.valueAsNumber - 1].map((row) => [...row]);
+    w = kernels[kernelSelect.select.value].map((row) => [...row]);
+    rebuild();
+  };
+  const inputSelect = choice("input", "input", Object.keys(inputs), model.get("input_name"), fromPresets);
+  const size = slider("size", "input size", 1, inputs[Object.keys(inputs)[0]].length, x.length, fromPresets);
+  const kernelSelect = choice("kernel", "kernel", Object.keys(kernels), model.get("kernel_name"), fromPresets);
+  const stride = slider("stride", "stride S", 1, model.get("max_stride"), model.get("stride"), () => rebuild());
+  const padding = slider("padding", "padding P", 0, model.get("max_padding"), model.get("padding"), () => rebuild());
+  const steppers = stepper((i) => show(i));
+
+  function rebuild() {
+    save();
+    const s = stride.input.valueAsNumber, p = padding.input.valueAsNumber;
+    try {
+      steps = stamps([x], [[w]], null, s, p);
+    } catch (err) {
+      steps = null;
+      steppers.reset(0);
+      showError(error, [figure, equation], err);
+      return;
+    }
+    showError(error, [figure, equation], null);
+    const h = x.length, wid = x[0].length, k = w.length;
+    const [, outH, outW] = steps.shape;
+    const xp = pad([x], p)[0];
+    const cell = cellSize(xp[0].length + 2 * k + outW, 60, 34);
+    figure.replaceChildren();
+    parts = {
+      input: grid("input", `input ${h}x${wid}, padding ${p}, stride ${s}`, xp, cell, paddedStates(h, wid, p)),
+      kernel: grid("kernel", `kernel ${k}x${k}`, w, cell),
+      products: grid("products", "input x kernel", fill(k, k, NaN), cell),
+      output: grid("output", `output ${outH}x${outW}`, fill(outH, outW, NaN), cell),
+    };
+    for (const g of Object.values(parts)) figure.append(g.panel);
+    makeEditable(parts.input, (r, c) => r >= p && c >= p && r < h + p && c < wid + p, (r, c, v) => {
+      if (v !== null) x[r - p][c - p] = v;
+      rebuild();
+    });
+    makeEditable(parts.kernel, () => true, (r, c, v) => {
+      if (v !== null) w[r][c] = v;
+      rebuild();
+    });
+    steppers.reset(steps.stamps.length);
+    show(0);
+  }
+
+  function show(i) {
+    if (!steps) return;
+    const stamp = steps.stamps[i];
+    const [, outH, outW] = steps.shape;
+    const k = w.length;
+    const output = fill(outH, outW, NaN), states = fill(outH, outW, PLAIN);
+    steps.stamps.slice(0, i + 1).forEach((st) => { output[st.row][st.col] = st.total; states[st.row][st.col] = FILLED; });
+    states[stamp.row][stamp.col] = CURRENT;
+    parts.products.set(stamp.products[0], fill(k, k, WINDOW));
+    parts.output.set(output, states);
+    parts.output.outline(stamp.row, stamp.col, 1, 1);
+    parts.input.outline(stamp.top, stamp.left, k, k);
+    equation.textContent = `output[${stamp.row}, ${stamp.col}] = ` +
+      stamp.products[0].flat().map(signed).join(" + ") + ` = ${label(stamp.total)}`;
+  }
+
+  const reset = make("button", { type: "button", "data-control": "reset", text: "undo my edits" });
+  reset.addEventListener("click", fromPresets);
+  const hint = make("p", { class: "cnnx-hint", text: "Click a number of the input or the kernel to change it." });
+  root.append(
+    make("div", { class: "cnnx-row" }, [inputSelect.node, size.node, kernelSelect.node]),
+    make("div", { class: "cnnx-row" }, [stride.node, padding.node, reset]),
+    steppers.node, hint, error, figure, equation);
+  el.append(root);
+  rebuild();
+}
+
+// --- 2. kernels of depth C_in over a C_in-channel input -------------------------------------
+
+function multichannelExplorer(model, el) {
+  const allX = model.get("x"), allW = model.get("w"), allB = model.get("b");  // the largest case
+  const names = ["red", "green", "blue"];
+  const root = make("div", { class: "cnnx", "data-explorer": "multichannel" });
+  const error = errorBox();
+  const figure = make("div", { class: "cnnx-figure cnnx-multi" });
+  const equation = make("div", { class: "cnnx-equation", "data-part": "equation" });
+  let steps = null, parts = null, current = null;
+
+  const cIn = slider("c_in", "channels C_in", 1, allX.length, model.get("c_in"), () => rebuild());
+  const cOut = slider("c_out", "kernels C_out", 1, allW.length, model.get("c_out"), () => rebuild());
+  const stride = slider("stride", "stride S", 1, model.get("max_stride"), model.get("stride"), () => rebuild());
+  const padding = slider("padding", "padding P", 0, model.get("max_padding"), model.get("padding"), () => rebuild());
+  const steppers = stepper((i) => show(i));
+
+  function rebuild() {
+    const c = cIn.input.valueAsNumber, kc = cOut.input.valueAsNumber;
+    const s = stride.input.valueAsNumber, p = padding.input.valueAsNumber;
+    for (const [name, v] of [["c_in", c], ["c_out", kc], ["stride", s], ["padding", p]]) model.set(name, v);
+    model.save_changes();
+    const x = allX.slice(0, c);
+    const w = allW.slice(0, kc).map((kernel) => kernel.slice(0, c));
+    const b = allB.slice(0, kc);
+    try {
+      steps = stamps(x, w, b, s, p);
+    } catch (err) {
+      steps = null;
+      steppers.reset(0);
+      showError(error, [figure, equation], err);
+      return;
+    }
+    showError(error, [figure, equation], null);
+    current = { x, w, b };
+    const [, h, wid] = shape3(x);
+    const k = w[0][0].length;
+    const [, outH, outW] = steps.shape;
+    const xp = pad(x, p);
+    const cell = cellSize(xp[0][0].length + 2 * k + outW, 90, 26);
+    const label3 = c === 3 ? names : Array.from({ length: c }, (_, i) => `channel ${i}`);
+    const left = make("div", { class: "cnnx-rows" }), right = make("div", { class: "cnnx-rows" });
+    parts = { channels: [], outputs: [] };
+    for (let ch = 0; ch < c; ch++) {
+      const row = {
+        input: grid(`input-${ch}`, `input: ${label3[ch]}`, xp[ch], cell, paddedStates(h, wid, p)),
+        kernel: grid(`kernel-${ch}`, `kernel, ${label3[ch]}`, fill(k, k, NaN), cell),
+        products: grid(`products-${ch}`, "products", fill(k, k, NaN), cell, fill(k, k, WINDOW)),
+        sum: make("div", { class: "cnnx-sum", "data-part": `sum-${ch}` }),
+      };
+      row.products.panel.append(row.sum);
+      left.append(make("div", { class: "cnnx-row cnnx-tight" }, [row.input.panel, row.kernel.panel, row.products.panel]));
+      parts.channels.push(row);
+    }
+    for (let kk = 0; kk < kc; kk++) {
+      const g = grid(`output-${kk}`, `output ${kk} (kernel ${kk}, bias ${label(b[kk])})`, fill(outH, outW, NaN), cell);
+      right.append(g.panel);
+      parts.outputs.push(g);
+    }
+    figure.replaceChildren(left, right);
+    steppers.reset(steps.stamps.length);
+    show(0);
+  }
+
+  function show(i) {
+    if (!steps) return;
+    const stamp = steps.stamps[i];
+    const k = current.w[0][0].length;
+    const [kc, outH, outW] = steps.shape;
+    parts.channels.forEach((row, ch) => {
+      row.kernel.set(current.w[stamp.kernel][ch]);
+      row.products.set(stamp.products[ch], fill(k, k, WINDOW));
+      row.sum.textContent = `sum ${label(stamp.channelSums[ch])}`;
+      row.input.outline(stamp.top, stamp.left, k, k);
+    });
+    for (let kk = 0; kk < kc; kk++) {
+      const output = fill(outH, outW, NaN), states = fill(outH, outW, PLAIN);
+      steps.stamps.slice(0, i + 1).forEach((st) => {
+        if (st.kernel === kk) { output[st.row][st.col] = st.total; states[st.row][st.col] = FILLED; }
+      });
+      if (kk === stamp.kernel) states[stamp.row][stamp.col] = CURRENT;
+      parts.outputs[kk].set(output, states);
+      if (kk === stamp.kernel) parts.outputs[kk].outline(stamp.row, stamp.col, 1, 1);
+      else parts.outputs[kk].outline(null);
+    }
+    equation.textContent = `kernel ${stamp.kernel}, output[${stamp.row}, ${stamp.col}] = channel sums ` +
+      stamp.channelSums.map(signed).join(" + ") + ` + bias ${signed(stamp.bias)} = ${label(stamp.total)}`;
+  }
+
+  root.append(make("div", { class: "cnnx-row" }, [cIn.node, cOut.node]),
+              make("div", { class: "cnnx-row" }, [stride.node, padding.node]), steppers.node, error, figure, equation);
+  el.append(root);
+  rebuild();
+}
+
+// --- 3. output size along one side ----------------------------------------------------------
+
+const SVG = "http://www.w3.org/2000/svg";
+
+function svg(tag, attrs = {}, text = null) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
+  if (text !== null) node.textContent = text;
+  return node;
+}
+
+function drawOutputSize(i, k, s, p) {  // as cnnlib.viz.draw_output_size
+  const o = convOutputSize(i, k, s, p);
+  const missed = new Set(uncovered(i, k, s, p).map((j) => j + p));  // padded coordinates
+  const length = i + 2 * p;
+  const cell = Math.min(34, Math.floor((PAGE - 40) / length));
+  const rowGap = Math.max(8, Math.min(16, cell * 0.5));
+  const width = 30 + cell * length + 4, height = cell + 10 + rowGap * o + 4;
+  const picture = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, "data-part": "stamps",
+                               role: "img", "aria-label": `${o} stamps along one side` });
+  for (let j = 0; j < length; j++) {
+    const isPad = j < p || j >= i + p;
+    picture.append(svg("rect", { x: 30 + j * cell, y: 2, width: cell, height: cell,
+                                 class: missed.has(j) ? "cnnx-missed" : isPad ? "cnnx-padding" : "cnnx-plain" }));
+    if (cell >= 12) {
+      picture.append(svg("text", { x: 30 + (j + 0.5) * cell, y: 2 + cell / 2, class: "cnnx-svgtext" },
+                         isPad ? "0" : `${j - p}`));
+    }
+  }
+  for (let t = 0; t < o; t++) {
+    const y = cell + 10 + rowGap * t + rowGap / 2;
+    picture.append(svg("line", { x1: 30 + t * s * cell + 2, x2: 30 + (t * s + k) * cell - 2, y1: y, y2: y,
+                                 class: "cnnx-stamp", "data-stamp": t }));
+    if (rowGap >= 10 || t % 5 === 0) picture.append(svg("text", { x: 24, y, class: "cnnx-svgtext cnnx-right" }, `${t}`));
+  }
+  return picture;
+}
+
+function outputSizeExplorer(model, el) {
+  const limits = model.get("limits");  // {i: [low, high], ...}
+  const root = make("div", { class: "cnnx", "data-explorer": "output-size" });
+  const error = errorBox();
+  const text = make("div", { class: "cnnx-text", "data-part": "formula" });
+  const figure = make("div", { class: "cnnx-figure cnnx-column" });
+  const controls = {};
+  const names = { i: "I (input)", k: "K (kernel)", s: "S (stride)", p: "P (padding)" };
+  for (const key of ["i", "k", "s", "p"]) {
+    controls[key] = slider(key, names[key], limits[key][0], limits[key][1], model.get(key), () => update());
+  }
+
+  function update() {
+    const [i, k, s, p] = ["i", "k", "s", "p"].map((key) => controls[key].input.valueAsNumber);
+    for (const [key, v] of Object.entries({ i, k, s, p })) model.set(key, v);
+    model.save_changes();
+    let o;
+    try {
+      o = convOutputSize(i, k, s, p);
+    } catch (err) {
+      showError(error, [text, figure], err);
+      return;
+    }
+    showError(error, [text, figure], null);
+    const rest = (i - k + 2 * p) % s;
+    const floorNote = rest === 0 ? "" : ` (floored from ${((i - k + 2 * p) / s + 1).toFixed(2)})`;
+    const missed = uncovered(i, k, s, p);
+    const missedNote = missed.length
+      ? `No stamp covers input rows and columns [${missed.join(", ")}]: they never reach the output.`
+      : "Every input row and column is covered by some stamp.";
+    text.innerHTML =
+      `<p><b>O</b> = ⌊(I − K + 2P) / S⌋ + 1 = ⌊(${i} − ${k} + 2·${p}) / ${s}⌋ + 1 = ` +
+      `<b data-part="o">${o}</b>${floorNote}<br>Output: ${o}×${o} per kernel.<br>` +
+      `<code>nn.Conv2d(in_channels, out_channels, kernel_size=${k}, stride=${s}, padding=${p})</code><br>` +
+      `<span data-part="uncovered">${missedNote}</span></p>`;
+    figure.replaceChildren(make("div", { class: "cnnx-title", text: "one side of the input, and every stamp along it" }),
+                           drawOutputSize(i, k, s, p));
+  }
+
+  root.append(make("div", { class: "cnnx-row" }, [controls.i.node, controls.k.node]),
+              make("div", { class: "cnnx-row" }, [controls.s.node, controls.p.node]), error, text, figure);
+  el.append(root);
+  update();
+}
+
+// --- 4. parameters of one convolution layer -------------------------------------------------
+
+function parameterCounter(model, el) {
+  const limits = model.get("limits");
+  const root = make("div", { class: "cnnx", "data-explorer": "parameters" });
+  const table = make("div", { class: "cnnx-text", "data-part": "table" });
+  const names = { c_out: "C_out (kernels)", c_in: "C_in (input channels)", k: "K (kernel size)" };
+  const controls = {};
+  for (const key of ["c_out", "c_in", "k"]) {
+    controls[key] = slider(key, names[key], limits[key][0], limits[key][1], model.get(key), () => update());
+  }
+
+  function update() {
+    const [cOut, cIn, k] = ["c_out", "c_in", "k"].map((key) => controls[key].input.valueAsNumber);
+    for (const [key, v] of Object.entries({ c_out: cOut, c_in: cIn, k })) model.set(key, v);
+    model.save_changes();
+    const n = convParams(cOut, cIn, k);
+    const bar = (part, value) => {
+      const share = value / n.total;
+      return `<div class="cnnx-bar"><span>${part}</span><span class="cnnx-barfill" style="width:${(share * 60).toFixed(2)}%"></span>` +
+             `<span>${thousands(value)} (${(share * 100).toFixed(1)}%)</span></div>`;
+    };
+    table.innerHTML =
+      "<table class='cnnx-table'><thead><tr><th></th><th>formula</th><th>with your numbers</th><th>count</th></tr></thead><tbody>" +
+      `<tr><td>weights</td><td>C<sub>out</sub>·C<sub>in</sub>·K²</td><td>${cOut}·${cIn}·${k}²</td><td data-part="weights">${thousands(n.weights)}</td></tr>` +
+      `<tr><td>biases</td><td>C<sub>out</sub></td><td>${cOut}</td><td data-part="biases">${thousands(n.biases)}</td></tr>` +
+      `<tr><td><b>total</b></td><td>weights + biases</td><td></td><td data-part="total"><b>${thousands(n.total)}</b></td></tr>` +
+      "</tbody></table>" + bar("weights", n.weights) + bar("biases", n.biases) +
+      `<p><code>nn.Conv2d(in_channels=${cIn}, out_channels=${cOut}, kernel_size=${k})</code></p>`;
+  }
+
+  root.append(make("div", { class: "cnnx-row" }, [controls.c_out.node, controls.c_in.node, controls.k.node]), table);
+  el.append(root);
+  update();
+}
+
+// --- the widget ---------------------------------------------------------------------------
+
+const EXPLORERS = {
+  stamping: stampingExplorer,
+  multichannel: multichannelExplorer,
+  "output-size": outputSizeExplorer,
+  parameters: parameterCounter,
+};
+
+export default {
+  render({ model, el }) {
+    EXPLORERS[model.get("kind")](model, el);
+  },
+};

@@ -60,6 +60,9 @@ export function pad(x, p) {  // (C, H, W) -> (C, H+2P, W+2P), zeros around
   });
 }
 
+// Numbers are float32, as in cnnlib and PyTorch: 9 x 0.111... is then 1, not 1.0000000075.
+const f32 = Math.fround;
+
 // Every stamp of kernels w (C_out, C_in, K, K) over x (C, H, W): kernel by kernel, row by row.
 export function stamps(x, w, b, stride, padding) {
   checkConvArgs(x, w, stride, padding);
@@ -80,9 +83,9 @@ export function stamps(x, w, b, stride, padding) {
           for (let r = 0; r < k; r++) {
             const line = [];
             for (let q = 0; q < k; q++) {
-              const product = xp[ch][top + r][left + q] * w[kernel][ch][r][q];
+              const product = f32(xp[ch][top + r][left + q] * w[kernel][ch][r][q]);
               line.push(product);
-              sum += product;
+              sum = f32(sum + product);
             }
             grid.push(line);
           }
@@ -90,7 +93,7 @@ export function stamps(x, w, b, stride, padding) {
           channelSums.push(sum);
         }
         const bias = b ? b[kernel] : 0;
-        const total = channelSums.reduce((a, v) => a + v, 0) + bias;
+        const total = f32(channelSums.reduce((a, v) => f32(a + v), 0) + bias);
         all.push({ kernel, row, col, top, left, products, channelSums, bias, total });
       }
     }

@@ -21,7 +21,7 @@ from cnnlib.conv import Stamp, check_conv_args, pad
 from cnnlib.shapes import LayerTable, conv_output_size, uncovered
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
-    "label", "freeze", "render_png", "render_jpeg", "StampingArtists", "draw_stamping", "signed", "sum_text",
+    "label", "freeze", "render_png", "StampingArtists", "draw_stamping", "signed", "sum_text",
     "update_stamping", "MultiChannelArtists", "draw_multichannel", "update_multichannel", "draw_output_size",
     "draw_param_bars", "draw_feature_maps", "draw_flattening", "draw_panels", "draw_pipeline", "draw_history",
     "draw_confusion", "draw_examples", "draw_layer_costs", "draw_accuracy_lines", "KernelLearningArtists",
@@ -160,15 +160,6 @@ def render_png(canvas, palette=False):
         image = image.quantize(colors=16)
     buffer = io.BytesIO()
     image.save(buffer, format="png", compress_level=6 if palette else 1)
-    return buffer.getvalue()
-
-
-def render_jpeg(canvas, quality=90):
-    """JPEG bytes of the figure as it is now: the quickest to encode, for live frames."""
-    check_instance("canvas", canvas, Canvas, "a Canvas from freeze(fig)")
-    quality = check_int("quality", quality, 1, 95)  # Pillow's useful range
-    buffer = io.BytesIO()
-    _redraw(canvas).save(buffer, format="jpeg", quality=quality)
     return buffer.getvalue()
 
 

@@ -116,3 +116,19 @@ def test_every_glued_name_the_prose_uses_is_glued_by_the_page(path):
     glued = {o["metadata"]["scrapbook"]["name"] for c in cells if c["cell_type"] == "code"
              for o in c.get("outputs", []) if "scrapbook" in o.get("metadata", {})}
     assert used <= glued, f"{path.name} uses {sorted(used - glued)} in its text, but no cell glues them"
+
+
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+CNNLIB = BOOK.parent / "cnnlib"
+
+
+@pytest.mark.parametrize("path", sorted(BOOK.glob("*.ipynb")), ids=lambda p: p.name)
+def test_every_explorer_a_page_saves_carries_the_current_browser_code(path):
+    # The HTML book and JupyterLab run the explorer code saved in the notebook's widget
+    # state; code older than cnnlib/explorers.js would show what the tests no longer check.
+    state = json.loads(path.read_text())["metadata"].get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    explorers = [m["state"] for m in state.values() if m["model_name"] == "AnyModel"]
+    module, style = (CNNLIB / "explorers.js").read_text(), (CNNLIB / "explorers.css").read_text()
+    stale = [m["kind"] for m in explorers if m["_esm"] != module or m["_css"] != style]
+    assert not stale, (f"{path.name} saved older explorer code ({stale}): "
+                       f"run make execute NB={path.relative_to(BOOK.parent)}")

@@ -62,7 +62,10 @@ NB ?= $(wildcard book/*.ipynb)
 execute: $(READY) data
 	$(BIN)/python scripts/execute.py $(NB)
 
+# JupyterLab shows the widgets and explorers saved in a notebook only when it trusts the notebook
+# (its own outputs, which the book's executor wrote): sign the book's notebooks first.
 lab: $(READY) data
+	$(BIN)/jupyter trust book/*.ipynb
 	$(BIN)/jupyter lab book $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 bench: $(READY) data

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import nbformat
+from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
 
 STATE = "application/vnd.jupyter.widget-state+json"
@@ -73,6 +74,16 @@ def hide_sources(nb):
             cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
 
 
+def name_the_kernel(nb, name="python3"):
+    """Record the kernel as Jupyter names it, so that JupyterLab has nothing to change on opening.
+
+    JupyterLab rewrites a kernelspec whose display name differs from the installed kernel's
+    ("Python 3" against "Python 3 (ipykernel)") and marks the notebook modified at once.
+    """
+    spec = KernelSpecManager().get_kernel_spec(name)
+    nb.metadata["kernelspec"] = {"display_name": spec.display_name, "language": spec.language, "name": name}
+
+
 def execute(path):
     """Run one notebook from its own directory and write it back with outputs."""
     path = Path(path)
@@ -83,6 +94,7 @@ def execute(path):
     prune_widget_state(nb)
     strip_timing(nb)
     hide_sources(nb)
+    name_the_kernel(nb)
     nbformat.write(nb, path)
     print(f"{path}: executed in {time.perf_counter() - began:.1f} s, {path.stat().st_size / 1e6:.2f} MB")
 

@@ -132,3 +132,13 @@ def test_every_explorer_a_page_saves_carries_the_current_browser_code(path):
     stale = [m["kind"] for m in explorers if m["_esm"] != module or m["_css"] != style]
     assert not stale, (f"{path.name} saved older explorer code ({stale}): "
                        f"run make execute NB={path.relative_to(BOOK.parent)}")
+
+
+@pytest.mark.parametrize("path", sorted(BOOK.glob("*.ipynb")), ids=lambda p: p.name)
+def test_the_notebook_names_its_kernel_as_jupyter_does(path):
+    # JupyterLab rewrites any other name on opening and marks the notebook modified.
+    from jupyter_client.kernelspec import KernelSpecManager
+    spec = KernelSpecManager().get_kernel_spec("python3")
+    saved = json.loads(path.read_text())["metadata"]["kernelspec"]
+    assert saved == {"display_name": spec.display_name, "language": spec.language, "name": "python3"}, (
+        f"{path.name}: run make execute NB={path.relative_to(BOOK.parent)}")

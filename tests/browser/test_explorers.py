@@ -1,0 +1,215 @@
+"""The explorers, driven in Chromium on the built book with no kernel, checked against cnnlib.
+
+The explorers compute in the browser (cnnlib/explorers.js). Here every number they show
+is compared with what cnnlib computes for the same settings: the output size for every
+I <= 12, K <= 5, S <= 3, P <= 2 (or cnnlib's error message, word for word), parameter
+counts over a grid, the stamping output grids for many settings and after edits made by
+clicking and typing, the 3-D convolution for every C_in, C_out, stride and padding.
+"""
+
+import itertools
+from urllib.parse import urljoin
+
+import pytest
+import torch
+
+from cnnlib import conv, shapes, viz, widgets
+from conftest import SCREENSHOTS
+from test_pages import PageWatch
+
+PAGE = "book/playground.html"  # the page that holds every explorer
+
+# Set a control of an explorer as a reader would (a select's change, a slider's input event).
+SET = """([root, name, value]) => {
+  const control = root.querySelector(`[data-control="${name}"]`);
+  control.value = String(value);
+  control.dispatchEvent(new Event(control.tagName === "SELECT" ? "change" : "input", { bubbles: true }));
+}"""
+
+# Step to the last stamp and read every grid the explorer shows: {grid name: (rows, cols, values)}.
+READ = """(root) => {
+  const step = root.querySelector('[data-control="step"]');
+  if (step) { step.value = step.max; step.dispatchEvent(new Event("input", { bubbles: true })); }
+  const grids = {};
+  for (const g of root.querySelectorAll("[data-grid]")) {
+    const values = Array.from(g.querySelectorAll(".cnnx-cell")).map(c => c.dataset.value === "" ? null : Number(c.dataset.value));
+    grids[g.dataset.grid] = [Number(g.dataset.rows), Number(g.dataset.cols), values];
+  }
+  const error = root.querySelector('[data-part="error"]');
+  const equation = root.querySelector('[data-part="equation"]');
+  return { grids, error: error.style.display === "none" ? "" : error.textContent,
+           equation: equation ? equation.textContent : "" };
+}"""
+
+
+@pytest.fixture(scope="module")
+def page(browser, site):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    watch = PageWatch(page, site)
+    page.goto(urljoin(site, PAGE), wait_until="load")
+    page.wait_for_selector("[data-explorer=parameters]", timeout=20000)
+    yield page
+    page.close()
+    assert not watch.problems, "\n".join(watch.problems)
+
+
+def explorer(page, kind):
+    return page.locator(f"[data-explorer={kind}]").element_handle()
+
+
+def set_controls(page, root, **settings):
+    for name, value in settings.items():
+        page.evaluate(SET, [root, name, value])
+
+
+def grid_tensor(grid):
+    rows, cols, values = grid
+    return torch.tensor(values, dtype=torch.float64).reshape(rows, cols)
+
+
+def test_output_size_explorer_matches_cnnlib_for_every_small_setting(page):
+    root = explorer(page, "output-size")
+    cases = list(itertools.product(range(1, 13), range(1, 6), range(1, 4), range(0, 3)))
+    shown = page.evaluate("""([root, cases, set]) => {
+      const setter = eval(set);
+      return cases.map(([i, k, s, p]) => {
+        for (const [name, v] of [["i", i], ["k", k], ["s", s], ["p", p]]) setter([root, name, v]);
+        const error = root.querySelector('[data-part="error"]');
+        if (error.style.display !== "none") {
+          const hidden = root.querySelector('[data-part="formula"]').style.display === "none";
+          return { error: error.textContent, hidden };
+        }
+        return { o: Number(root.querySelector('[data-part="o"]').textContent),
+                 bars: root.querySelectorAll("[data-stamp]").length,
+                 uncovered: root.querySelector('[data-part="uncovered"]').textContent };
+      });
+    }""", [root, cases, SET])
+    errors = 0
+    for (i, k, s, p), got in zip(cases, shown):
+        try:
+            o = shapes.conv_output_size(i, k, s, p)
+        except ValueError as err:
+            errors += 1
+            assert got == {"error": str(err), "hidden": True}, (i, k, s, p)
+            continue
+        assert got["o"] == o and got["bars"] == o, (i, k, s, p, got)
+        missed = shapes.uncovered(i, k, s, p)
+        assert (str(missed) in got["uncovered"]) if missed else ("Every input row" in got["uncovered"]), (i, k, s, p)
+    assert len(cases) == 540 and errors > 0  # the bad combinations were among them
+
+
+def test_parameter_counter_matches_conv_params_on_a_grid(page):
+    root = explorer(page, "parameters")
+    for c_out, c_in, k in itertools.product((1, 2, 7, 32, 64, 512), (1, 3, 32, 512), (1, 2, 3, 5, 7, 11)):
+        set_controls(page, root, c_out=c_out, c_in=c_in, k=k)
+        count = shapes.conv_params(c_out, c_in, k)
+        shown = {part: root.query_selector(f'[data-part="{part}"]').inner_text() for part in ("weights", "biases", "total")}
+        assert shown == {"weights": f"{count.weights:,}", "biases": f"{count.biases:,}",
+                         "total": f"{count.total:,}"}, (c_out, c_in, k)
+
+
+def expected_stamping(kind, size, kernel, stride, padding):
+    x, w = widgets.example_input(kind, size), widgets.example_kernel(kernel)
+    return x, w, conv.conv2d(x, w, stride=stride, padding=padding)
+
+
+def check_stamping(page, root, x, w, stride, padding):
+    """The output grid at the last step equals cnnlib.conv.conv2d, and so does the last stamp's equation."""
+    shown = page.evaluate(READ, root)
+    assert shown["error"] == "", shown["error"]
+    out = conv.conv2d(x, w, stride=stride, padding=padding)
+    assert torch.allclose(grid_tensor(shown["grids"]["output"]), out[0].double(), atol=1e-4)
+    assert torch.equal(grid_tensor(shown["grids"]["kernel"]).float(), w[0, 0])
+    last = list(conv.stamps(x, w, stride=stride, padding=padding))[-1]
+    assert shown["equation"] == (f"output[{last.row}, {last.col}] = {viz.sum_text(last.products[0])}"
+                                 f" = {viz.label(last.total)}")
+
+
+STAMPING_SETTINGS = [  # (input, size, kernel, stride, padding): 24 settings
+    (kind, size, kernel, stride, padding)
+    for kind, size, kernel in [("random integers", 7, "vertical edge"), ("a vertical edge", 7, "vertical edge"),
+                               ("random integers", 5, "sharpen"), ("a vertical edge", 8, "horizontal edge"),
+                               ("random integers", 9, "blur"), ("random integers", 4, "random integers")]
+    for stride, padding in [(1, 0), (2, 0), (1, 1), (3, 2)]
+]
+
+
+def test_stamping_explorer_matches_conv2d_for_many_settings(page):
+    root = explorer(page, "stamping")
+    for kind, size, kernel, stride, padding in STAMPING_SETTINGS:
+        set_controls(page, root, input=kind, size=size, kernel=kernel, stride=stride, padding=padding)
+        x, w = widgets.example_input(kind, size), widgets.example_kernel(kernel)
+        check_stamping(page, root, x, w, stride, padding)
+    assert len(STAMPING_SETTINGS) >= 20
+
+
+def edit(page, grid, row, col, text):
+    """Click a number of a grid of the stamping explorer, type `text` and press Enter."""
+    page.locator(f'[data-explorer=stamping] [data-grid={grid}] .cnnx-cell[data-row="{row}"][data-col="{col}"]').click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+
+
+def test_stamping_explorer_follows_edits_made_by_clicking(page):
+    root = explorer(page, "stamping")
+    set_controls(page, root, input="random integers", size=6, kernel="sharpen", stride=1, padding=1)
+    x, w = widgets.example_input("random integers", 6), widgets.example_kernel("sharpen")
+    edit(page, "input", 1 + 1, 3 + 1, "-4")  # padded coordinates: input row 1, column 3
+    x[0, 1, 3] = -4
+    check_stamping(page, root, x, w, 1, 1)
+    edit(page, "kernel", 0, 2, "2.5")
+    w[0, 0, 0, 2] = 2.5
+    check_stamping(page, root, x, w, 1, 1)
+    set_controls(page, root, stride=2, padding=0)  # edits stay through new stride and padding
+    edit(page, "input", 5, 0, "7")
+    x[0, 5, 0] = 7
+    check_stamping(page, root, x, w, 2, 0)
+    edit(page, "input", 0, 0, "not a number")  # refused: nothing changes
+    check_stamping(page, root, x, w, 2, 0)
+    page.locator("[data-explorer=stamping] [data-control=reset]").click()
+    check_stamping(page, root, widgets.example_input("random integers", 6), widgets.example_kernel("sharpen"), 2, 0)
+    root.screenshot(path=SCREENSHOTS / "explorer_stamping.png")
+
+
+def test_stamping_explorer_shows_cnnlibs_message_for_a_kernel_larger_than_the_input(page):
+    root = explorer(page, "stamping")
+    set_controls(page, root, input="random integers", size=1, kernel="blur", stride=1, padding=0)
+    x, w = widgets.example_input("random integers", 1), widgets.example_kernel("blur")
+    with pytest.raises(ValueError) as err:
+        conv.conv2d(x, w)
+    shown = page.evaluate(READ, root)
+    assert shown["error"] == str(err.value)
+    assert root.query_selector(".cnnx-figure").is_hidden()  # no stale picture
+    set_controls(page, root, padding=1)  # padded to 3x3: the kernel fits again
+    check_stamping(page, root, x, w, 1, 1)
+
+
+def test_multichannel_explorer_matches_conv2d_for_every_setting(page):
+    root = explorer(page, "multichannel")
+    x, w, b = widgets.example_multichannel(kernels=3)
+    for c_in, c_out, stride, padding in itertools.product((1, 2, 3), (1, 2, 3), (1, 2), (0, 1)):
+        set_controls(page, root, c_in=c_in, c_out=c_out, stride=stride, padding=padding)
+        shown = page.evaluate(READ, root)
+        out = conv.conv2d(x[:c_in], w[:c_out, :c_in], b[:c_out], stride, padding)
+        outputs = [name for name in shown["grids"] if name.startswith("output-")]
+        assert len(outputs) == c_out and len([n for n in shown["grids"] if n.startswith("input-")]) == c_in
+        for k in range(c_out):
+            assert torch.allclose(grid_tensor(shown["grids"][f"output-{k}"]), out[k].double()), (c_in, c_out, k)
+        last = list(conv.stamps(x[:c_in], w[:c_out, :c_in], b[:c_out], stride, padding))[-1]
+        sums = " + ".join(viz.signed(float(v)) for v in last.channel_sums)
+        assert shown["equation"] == (f"kernel {last.kernel}, output[{last.row}, {last.col}] = channel sums {sums}"
+                                     f" + bias {viz.signed(last.bias)} = {viz.label(last.total)}")
+    root.screenshot(path=SCREENSHOTS / "explorer_multichannel.png")
+
+
+def test_play_steps_through_the_stamps(page):
+    root = explorer(page, "stamping")
+    set_controls(page, root, input="random integers", size=7, kernel="vertical edge", stride=1, padding=0)
+    page.locator("[data-explorer=stamping] [data-control=play]").click()
+    page.wait_for_function("root => root.querySelector('[data-control=step]').value >= 2", arg=root, timeout=3000)
+    page.locator("[data-explorer=stamping] [data-control=play]").click()  # pause
+    step = int(root.query_selector("[data-control=step]").input_value())
+    filled = page.evaluate("root => Array.from(root.querySelectorAll('[data-grid=output] .cnnx-cell'))"
+                           ".filter(c => c.dataset.value !== '').length", root)
+    assert filled == step + 1  # one output cell per stamp so far

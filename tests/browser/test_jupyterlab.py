@@ -1,0 +1,184 @@
+"""The notebooks read in JupyterLab as they do in the book (what `make lab` opens).
+
+One JupyterLab server over a copy of the book's notebooks, trusted as `make lab` trusts
+them, and every notebook opened in Chromium without running a cell:
+- nothing is modified on opening (no unsaved-changes mark; the file on disk unchanged);
+- MyST is rendered: admonitions are boxes, no directive or `:class:` shows as text;
+- exercise sources are folded, so their answers and feedback stay out of sight;
+- every saved widget shows (no fallback text such as `<stamping explorer: ...>`);
+and the explorers answer their controls there as in the HTML book, checked against cnnlib.
+"""
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import torch
+
+from cnnlib import conv, shapes, widgets
+from conftest import ROOT, SCREENSHOTS
+from test_explorers import READ, grid_tensor, set_controls
+
+NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
+VIEW = "application/vnd.jupyter.widget-view+json"
+RAW_MYST = ("```{", ":::{", ":class:", "{admonition}", "{note}", "{important}", "{warning}")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server on a trusted copy of the notebooks, with its own settings and data folders."""
+    home = tmp_path_factory.mktemp("lab")
+    book = home / "book"
+    book.mkdir()
+    for path in NOTEBOOKS:
+        shutil.copy(path, book / path.name)
+    env = dict(os.environ, JUPYTER_DATA_DIR=str(home / "data"), JUPYTER_CONFIG_DIR=str(home / "config"),
+               JUPYTER_RUNTIME_DIR=str(home / "runtime"), JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
+               JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"), CNNLIB_DATA=str(ROOT / "data"))
+    jupyter = [sys.executable, "-m", "jupyter"]
+    subprocess.run([*jupyter, "trust", *map(str, book.glob("*.ipynb"))], env=env, check=True, capture_output=True)
+    port, token = free_port(), "cnn-book-test"
+    server = subprocess.Popen(
+        [*jupyter, "lab", "--no-browser", f"--port={port}", f"--IdentityProvider.token={token}",
+         f"--ServerApp.root_dir={book}", "--allow-root", "--LabApp.news_url=None",
+         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        server.kill()
+        pytest.fail("JupyterLab did not start within a minute")
+    yield base, token, book
+    server.terminate()
+    server.wait(timeout=20)
+
+
+def widget_outputs(path):
+    """How many widget views the notebook saved, and their fallback texts."""
+    cells = json.loads(path.read_text())["cells"]
+    views = [o["data"] for c in cells if c["cell_type"] == "code" for o in c.get("outputs", [])
+             if VIEW in o.get("data", {})]
+    return len(views), ["".join(v.get("text/plain", "")) for v in views]
+
+
+@pytest.fixture(scope="module")
+def lab_page(browser, lab):
+    """One JupyterLab window: each test opens its notebook from the file browser, as a reader does."""
+    base, token, _ = lab
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(f"{base}/lab?token={token}&reset")
+    page.wait_for_selector(".jp-DirListing-item", timeout=60000)
+    yield page
+    page.close()
+
+
+def open_notebook(page, name):
+    """Double-click the notebook in the file browser; return its panel once its cells show."""
+    item_name = page.locator(".jp-DirListing-itemText", has_text=re.compile(f"^{re.escape(name)}$"))
+    page.locator(".jp-DirListing-item", has=item_name).dblclick()
+    panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    panel.locator(".jp-Cell").first.wait_for(timeout=30000)
+    return panel
+
+
+def close_notebook(page, lab, name):
+    """Close the notebook's tab and shut its kernel down, so the next one opens in a quiet JupyterLab."""
+    page.locator(".lm-TabBar-tab.lm-mod-current .lm-TabBar-tabCloseIcon").last.click()
+    base, token, _ = lab
+    with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=5) as answer:
+        sessions = [s for s in json.load(answer) if s["path"].endswith(name)]
+    for session in sessions:
+        request = urllib.request.Request(f"{base}/api/sessions/{session['id']}?token={token}", method="DELETE")
+        urllib.request.urlopen(request, timeout=10)
+
+
+def wait_for_kernel(lab, name):
+    """Wait until the notebook's kernel has started and is idle: what JupyterLab would change, it has."""
+    base, token, _ = lab
+    for _ in range(120):
+        with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=5) as answer:
+            sessions = json.load(answer)
+        if any(s["path"].endswith(name) and s["kernel"]["execution_state"] == "idle" for s in sessions):
+            return
+        time.sleep(0.25)
+    pytest.fail(f"the kernel of {name} never became idle")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_the_notebook_opens_in_jupyterlab_as_the_book_shows_it(lab, lab_page, path):
+    page, saved = lab_page, (lab[2] / path.name).read_bytes()
+    panel = open_notebook(page, path.name)
+    count, fallbacks = widget_outputs(path)
+    page.wait_for_function(  # a widget view is an output with no MIME type of its own
+        "([panel, n]) => { const views = panel.querySelectorAll('.jp-OutputArea-output:not([data-mime-type])');"
+        " return views.length === n && Array.from(views).every(e => e.children.length &&"
+        " !e.textContent.startsWith('Loading widget')); }",
+        arg=[panel.element_handle(), count], timeout=30000)
+    wait_for_kernel(lab, path.name)
+    page.wait_for_timeout(500)
+    text = panel.locator(".jp-Notebook").inner_text()
+    assert not [f for f in fallbacks if f and f in text], "saved widgets show their fallback text"
+    assert "Error displaying widget" not in text
+    markdown = " ".join(panel.locator(".jp-MarkdownCell .jp-RenderedMarkdown").all_inner_texts())
+    assert not [raw for raw in RAW_MYST if raw in markdown], "MyST shown as raw text"
+    cells = json.loads(path.read_text())["cells"]
+    boxes = sum("".join(c["source"]).count("```{") for c in cells if c["cell_type"] == "markdown")
+    assert panel.locator(".jp-MarkdownCell aside.myst-admonition").count() == boxes
+    exercises = [c for c in cells if "remove-input" in c["metadata"].get("tags", [])]
+    assert panel.locator(".jp-CodeCell .jp-InputPlaceholder").count() == len(exercises)
+    visible_code = " ".join(panel.locator(".jp-CodeCell .jp-InputArea-editor:visible").all_inner_texts())
+    assert "Question(" not in visible_code, "an exercise's answers show in JupyterLab"
+    assert page.locator(".lm-TabBar-tab.jp-mod-dirty").count() == 0, "JupyterLab marked a notebook modified"
+    assert (lab[2] / path.name).read_bytes() == saved
+    if path.name == "playground.ipynb":
+        page.screenshot(path=SCREENSHOTS / "jupyterlab_playground.png")
+    close_notebook(page, lab, path.name)
+
+
+def test_the_explorers_answer_their_controls_in_jupyterlab(lab, lab_page):
+    page = lab_page
+    open_notebook(page, "playground.ipynb")
+    page.wait_for_selector("[data-explorer=parameters]", timeout=30000)
+    sizes = page.locator("[data-explorer=output-size]").element_handle()
+    for i, k, s, p in [(28, 3, 1, 1), (32, 3, 2, 1), (10, 3, 4, 0), (3, 7, 1, 1)]:
+        set_controls(page, sizes, i=i, k=k, s=s, p=p)
+        try:
+            expected = str(shapes.conv_output_size(i, k, s, p))
+            assert sizes.query_selector('[data-part="o"]').inner_text() == expected
+        except ValueError as err:
+            assert sizes.query_selector('[data-part="error"]').inner_text() == str(err)
+    counter = page.locator("[data-explorer=parameters]").element_handle()
+    set_controls(page, counter, c_out=64, c_in=32, k=3)
+    assert counter.query_selector('[data-part="total"]').inner_text() == f"{shapes.conv_params(64, 32, 3).total:,}"
+    stamping = page.locator("[data-explorer=stamping]").element_handle()
+    set_controls(page, stamping, input="a vertical edge", size=6, kernel="vertical edge", stride=2, padding=1)
+    x, w = widgets.example_input("a vertical edge", 6), widgets.example_kernel("vertical edge")
+    shown = page.evaluate(READ, stamping)
+    assert torch.allclose(grid_tensor(shown["grids"]["output"]), conv.conv2d(x, w, stride=2, padding=1)[0].double())
+    multi = page.locator("[data-explorer=multichannel]").element_handle()
+    set_controls(page, multi, c_in=3, c_out=3, stride=1, padding=1)
+    x, w, b = widgets.example_multichannel(kernels=3)
+    shown = page.evaluate(READ, multi)
+    out = conv.conv2d(x, w, b, 1, 1)
+    for k in range(3):
+        assert torch.allclose(grid_tensor(shown["grids"][f"output-{k}"]), out[k].double())
+    close_notebook(page, lab, "playground.ipynb")

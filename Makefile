@@ -7,6 +7,10 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready
 
+# The repository address behind the launch buttons: `make book REPOSITORY=https://github.com/owner/cnn-book`
+# (or repository.url in _config.yml). Unset, the book shows no launch button.
+export CNN_BOOK_REPOSITORY := $(REPOSITORY)
+
 # Every notebook and test finds the data in one place, whatever its working directory.
 export CNNLIB_DATA ?= $(CURDIR)/data
 

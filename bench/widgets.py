@@ -1,19 +1,17 @@
-"""How fast do the live widgets redraw a frame, and how much does each widget weigh on a page?
+"""How much does each widget weigh on a page, and how much does each page of the built book weigh?
 
-- frame redraw: moving the step slider of a live explorer (update the artists with new data,
-  redraw only what moved, encode the JPEG the widget shows), median over every step; beside
-  it, the same steps drawn by a full redraw of the figure without encoding, in the same run
-  (target: median under 30 ms);
-- payload: the bytes of pictures each browser-side widget carries into a page, base64 as in
-  the HTML (target: under 1 MB per animation).
+- payload: the bytes each browser-side widget carries into a page: pictures base64 as in
+  the HTML for the animations (target: under 1 MB per animation); the saved state (the
+  browser code and its data) for the explorers, which compute in the browser;
+- page weight: for each page of _build/html (run `make html` first), its own bytes (the
+  HTML with its embedded pictures and widget state) against the 3 MB target, and the
+  assets every page shares (widget manager, MathJax, theme), which a browser loads once.
 
 Usage: python bench/widgets.py [--json bench/results/widgets.json]
 """
 
 import argparse
 import json
-import statistics
-import time
 from pathlib import Path
 
 import torch
@@ -22,29 +20,8 @@ from cnnlib import widgets
 from cnnlib.models import ConvolutionalNeuralNetworkClass
 from cnnlib.shapes import layer_table
 
-
-def step_times(explorer):
-    """Seconds taken by each move of the explorer's step slider, over every step."""
-    times = []
-    for step in list(range(1, explorer.step.max + 1)) + [0]:
-        began = time.perf_counter()
-        explorer.step.value = step
-        times.append(time.perf_counter() - began)
-    return times
-
-
-def full_redraw_times(explorer):
-    """Seconds per step when the whole figure is drawn again instead of only what moves."""
-    steps = explorer.steps
-    for artist in steps.artists.canvas.moving:
-        artist.set_animated(False)
-    times = []
-    for i in range(len(steps)):
-        began = time.perf_counter()
-        steps.update(steps.artists, steps.stamps[i], steps.output_at(i))
-        steps.artists.canvas.agg.draw()
-        times.append(time.perf_counter() - began)
-    return times
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
 
 
 def base64_size(widget):
@@ -52,26 +29,29 @@ def base64_size(widget):
     return 4 * ((widgets.payload_bytes(widget) + 2) // 3)
 
 
+def state_size(widget):
+    """Bytes of the widget's synced state as JSON: what the notebook saves for it."""
+    return len(json.dumps(widget.get_state(), default=str).encode())
+
+
+def page_weights():
+    """{page: bytes of its HTML} for the built book, and the bytes of the shared assets."""
+    pages = {str(p.relative_to(HTML)): p.stat().st_size for p in sorted(HTML.glob("book/*.html"))}
+    shared = sum(p.stat().st_size for p in (HTML / "_static").rglob("*") if p.is_file())
+    return pages, shared
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--json", default="bench/results/widgets.json")
     args = parser.parse_args()
 
-    result = {"frame_ms": {}, "payload_bytes": {}}
-    for name, explorer in (("stamping", widgets.StampingExplorer()), ("multi-channel", widgets.MultiChannelExplorer())):
-        step_times(explorer)  # warm up
-        live = statistics.median(step_times(explorer)) * 1000
-        full = statistics.median(full_redraw_times(explorer)) * 1000
-        result["frame_ms"][name] = {"live_median": live, "full_redraw_median": full, "ratio": full / live}
-        print(f"{name:<16} frame redraw median {live:6.1f} ms   (full redraw {full:6.1f} ms, {full / live:.1f}x)")
-
+    result = {"payload_bytes": {}, "explorer_state_bytes": {}, "page_bytes": {}}
     table = layer_table(ConvolutionalNeuralNetworkClass(), (1, 28, 28))
     photos = {"noise": torch.rand(28, 28), "photo": widgets.sample_photo()}
     pieces = {
         "stamping animation": widgets.stamping_animation(),
         "multi-channel animation": widgets.multichannel_animation(),
-        "output-size examples": widgets.output_size_examples(),
-        "parameter examples": widgets.parameter_examples(),
         "model parameters": widgets.model_parameters(table),
         "feature maps": widgets.feature_maps_widget(photos),
     }
@@ -81,6 +61,20 @@ def main():
         result["payload_bytes"][name] = {"total": total, "largest_part": max(parts, default=total)}
         detail = f"   largest choice {max(parts) / 1e3:6.0f} kB" if parts else ""
         print(f"{name:<26} {total / 1e3:7.0f} kB{detail}")
+    for explorer in (widgets.StampingExplorer(), widgets.MultiChannelExplorer(), widgets.OutputSizeExplorer(),
+                     widgets.ParameterCounter()):
+        size = state_size(explorer)
+        result["explorer_state_bytes"][explorer.kind] = size
+        print(f"{explorer.kind + ' explorer':<26} {size / 1e3:7.0f} kB of state (browser code included)")
+
+    if (HTML / "index.html").is_file():
+        pages, shared = page_weights()
+        result["page_bytes"] = {"pages": pages, "shared_assets": shared}
+        for page, size in pages.items():
+            print(f"{page:<40} {size / 1e6:5.2f} MB{'   over 3 MB' if size > 3e6 else ''}")
+        print(f"{'shared assets (loaded once)':<40} {shared / 1e6:5.2f} MB")
+    else:
+        print("no built book: run `make html` for the page weights")
 
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     Path(args.json).write_text(json.dumps(result, indent=2) + "\n")

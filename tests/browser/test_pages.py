@@ -3,7 +3,8 @@
 For each page in _toc.yml: it loads with no JavaScript error, no console error and no failed
 or external request; every widget renders; every animation plays when Play is clicked and
 changes frame when its slider moves; formulas render as math; internal links and images
-resolve, and every picture is shown at its own size (at the test's desktop width, the
+resolve, and every picture is shown at its own size; a page's own bytes (HTML, widgets,
+pictures) stay under 3 MB (at the test's desktop width, the
 drawings fit the text column; stretched or shrunk pictures look blurred); no widget runs
 past the column and progress bars show a bar. A full-page
 screenshot of each page goes to _build/screenshots/.
@@ -18,6 +19,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from conftest import ROOT, SCREENSHOTS
 
 PLAY_WITHIN_MS = 2000
+PAGE_BUDGET = 3_000_000  # bytes of a page's own: its HTML, embedded widgets and pictures
 
 
 def toc_pages():
@@ -38,6 +40,12 @@ class PageWatch:
         page.on("response", lambda res: res.status >= 400 and self.problems.append(f"HTTP {res.status}: {res.url}"))
         page.on("request", lambda req: req.url.startswith((site, "data:", "blob:"))
                 or self.problems.append(f"external request: {req.url}"))
+        self.own_bytes = 0  # the page's HTML and its pictures; the shared assets (_static/, search) load once
+        page.on("requestfinished", lambda req: self.count(req, site))
+
+    def count(self, req, site):
+        if req.url.startswith(site) and not req.url.startswith((site + "_static/", site + "searchindex.js")):
+            self.own_bytes += req.sizes()["responseBodySize"]
 
 
 def wait_for_widgets(page):
@@ -159,5 +167,7 @@ def test_page_works_offline(browser, site, path):
     page.wait_for_timeout(300)  # let the sticky header settle at the top
     page.screenshot(path=SCREENSHOTS / (path.replace("/", "_").removesuffix(".html") + ".png"), full_page=True)
     page.close()
-    print(f"{path}: {views} widgets, {animations} animations played, {formulas} formulas, {links} links")
+    print(f"{path}: {views} widgets, {animations} animations played, {formulas} formulas, {links} links, "
+          f"{watch.own_bytes / 1e6:.2f} MB of its own")
     assert not watch.problems, "\n".join(watch.problems)
+    assert watch.own_bytes < PAGE_BUDGET, f"{path} weighs {watch.own_bytes / 1e6:.2f} MB, more than 3 MB"

@@ -7,6 +7,7 @@
 //   convParams      = cnnlib.shapes.conv_params
 //   stamps          = cnnlib.conv.stamps (same order: kernel by kernel, row by row)
 //   checkConvArgs   = cnnlib.conv.check_conv_args      (same ValueError text)
+//   receptive field squares: cnnlib.shapes.ReceptiveField.square
 // and tests/browser/test_explorers.py checks them against cnnlib in Chromium.
 
 // --- formulas --------------------------------------------------------------------------------
@@ -249,6 +250,7 @@ function stepper(onStep) {
       step.set(0);
     },
     stop,
+    set: (v) => step.set(v),
     value: () => Number(step.input.value),
   };
 }
@@ -287,6 +289,7 @@ function stampingExplorer(model, el) {
   const inputs = model.get("inputs");    // {name: [grid for size 1, size 2, ...]}
   const kernels = model.get("kernels");  // {name: (K, K)}
   let x = model.get("x"), w = model.get("w");  // (H, W) and (K, K): what is shown, edits included
+  let edited = new Set();  // "input r,c" and "kernel r,c" of the numbers the reader changed
   let steps = null;
   const root = make("div", { class: "cnnx", "data-explorer": "stamping" });
   const error = errorBox();
@@ -302,6 +305,7 @@ function stampingExplorer(model, el) {
   const fromPresets = () => {
     x = inputs[inputSelect.select.value][size.input.valueAsNumber - 1].map((row) => [...row]);
     w = kernels[kernelSelect.select.value].map((row) => [...row]);
+    edited = new Set();
     rebuild();
   };
   const inputSelect = choice("input", "input", Object.keys(inputs), model.get("input_name"), fromPresets);
@@ -311,7 +315,9 @@ function stampingExplorer(model, el) {
   const padding = slider("padding", "padding P", 0, model.get("max_padding"), model.get("padding"), () => rebuild());
   const steppers = stepper((i) => show(i));
 
-  function rebuild() {
+  // New settings start again from the first stamp; an edited number keeps the stamp shown.
+  function rebuild(keepStep = false) {
+    const at = steppers.value();
     save();
     const s = stride.input.valueAsNumber, p = padding.input.valueAsNumber;
     try {
@@ -336,15 +342,23 @@ function stampingExplorer(model, el) {
     };
     for (const g of Object.values(parts)) figure.append(g.panel);
     makeEditable(parts.input, (r, c) => r >= p && c >= p && r < h + p && c < wid + p, (r, c, v) => {
-      if (v !== null) x[r - p][c - p] = v;
-      rebuild();
+      if (v !== null) { x[r - p][c - p] = v; edited.add(`input ${r - p},${c - p}`); }
+      rebuild(true);
     });
     makeEditable(parts.kernel, () => true, (r, c, v) => {
-      if (v !== null) w[r][c] = v;
-      rebuild();
+      if (v !== null) { w[r][c] = v; edited.add(`kernel ${r},${c}`); }
+      rebuild(true);
     });
+    for (const key of edited) {  // the reader's numbers stand out
+      const [name, rc] = key.split(" ");
+      const [r, c] = rc.split(",").map(Number);
+      const g = parts[name], shift = name === "input" ? p : 0;
+      g.cells[(r + shift) * g.cols + c + shift].classList.add("cnnx-edited");
+    }
     steppers.reset(steps.stamps.length);
-    show(0);
+    const step = keepStep ? Math.min(at, steps.stamps.length - 1) : 0;
+    steppers.set(step);
+    show(step);
   }
 
   function show(i) {
@@ -365,7 +379,8 @@ function stampingExplorer(model, el) {
 
   const reset = make("button", { type: "button", "data-control": "reset", text: "undo my edits" });
   reset.addEventListener("click", fromPresets);
-  const hint = make("p", { class: "cnnx-hint", text: "Click a number of the input or the kernel to change it." });
+  const hint = make("p", { class: "cnnx-hint", text: "Click a number of the input or the kernel, type a new one and press Enter. " +
+                                                "\u201cundo my edits\u201d brings back the chosen input and kernel." });
   root.append(
     make("div", { class: "cnnx-row" }, [inputSelect.node, size.node, kernelSelect.node]),
     make("div", { class: "cnnx-row" }, [stride.node, padding.node, reset]),
@@ -588,6 +603,61 @@ function parameterCounter(model, el) {
   update();
 }
 
+// --- 5. what a unit sees: receptive fields ----------------------------------------------------
+
+function receptiveFieldExplorer(model, el) {
+  const image = model.get("image");    // (H, W) grey values in [0, 1]
+  const layers = model.get("layers");  // [{name, size, jump, start, out}], as cnnlib.shapes.receptive_fields
+  const h = image.length, wid = image[0].length;
+  const root = make("div", { class: "cnnx", "data-explorer": "receptive-field" });
+  const scale = Math.max(1, Math.floor(280 / Math.max(h, wid)));
+  const canvas = make("canvas", { width: wid, height: h, class: "cnnx-image",
+                                  style: { width: `${wid * scale}px`, height: `${h * scale}px` } });
+  const pixels = canvas.getContext("2d").createImageData(wid, h);
+  image.flat().forEach((v, i) => {
+    const g = Math.round(255 * Math.min(1, Math.max(0, v)));
+    pixels.data.set([g, g, g, 255], 4 * i);
+  });
+  canvas.getContext("2d").putImageData(pixels, 0, 0);
+  const square = make("div", { class: "cnnx-frame", "data-part": "square" });
+  const picture = make("div", { class: "cnnx-picture" }, [canvas, square]);
+  const mapBox = make("div", { class: "cnnx-panel" });
+  const text = make("p", { class: "cnnx-text", "data-part": "sees" });
+  const layer = choice("layer", "layer", layers.map((l) => l.name), model.get("layer"), () => draw(null));
+
+  function draw(unit) {
+    const l = layers.find((candidate) => candidate.name === layer.select.value);
+    const middle = Math.floor((l.out - 1) / 2);
+    const [row, col] = unit && unit.length === 2 ? unit : [middle, middle];  // the middle unit at first
+    model.set("layer", l.name); model.set("unit", [row, col]); model.save_changes();
+    const cell = Math.max(6, Math.min(24, Math.floor(240 / l.out)));
+    const values = fill(l.out, l.out, NaN), states = fill(l.out, l.out, PLAIN);
+    states[row][col] = CURRENT;
+    const g = grid("map", `${l.name}: ${l.out}x${l.out} units (click one)`, values, cell, states);
+    g.body.addEventListener("click", (event) => {
+      const node = event.target.closest(".cnnx-cell");
+      if (node) draw([Number(node.dataset.row), Number(node.dataset.col)]);
+    });
+    mapBox.replaceChildren(g.panel);
+    const top = l.start + row * l.jump, left = l.start + col * l.jump;  // may reach into the padding
+    const [y0, y1] = [Math.max(0, top), Math.min(h, top + l.size)];
+    const [x0, x1] = [Math.max(0, left), Math.min(wid, left + l.size)];
+    Object.assign(square.style, { display: "", top: `${y0 * scale}px`, left: `${x0 * scale}px`,
+                                  width: `${(x1 - x0) * scale}px`, height: `${(y1 - y0) * scale}px` });
+    Object.assign(square.dataset, { top, left, size: l.size });
+    const outside = l.size * l.size - (y1 - y0) * (x1 - x0);
+    text.textContent = `Unit (${row}, ${col}) of ${l.name} sees input rows ${top} to ${top + l.size - 1} and ` +
+      `columns ${left} to ${left + l.size - 1}: a ${l.size}x${l.size} square` +
+      (outside ? `, ${outside} of its pixels in the padding (zeros).` : ".") +
+      ` Neighbouring units' squares start ${l.jump} pixel${l.jump > 1 ? "s" : ""} apart.`;
+  }
+
+  root.append(make("div", { class: "cnnx-row" }, [layer.node]),
+              make("div", { class: "cnnx-figure" }, [picture, mapBox]), text);
+  el.append(root);
+  draw(model.get("unit"));
+}
+
 // --- the widget ---------------------------------------------------------------------------
 
 const EXPLORERS = {
@@ -595,6 +665,7 @@ const EXPLORERS = {
   multichannel: multichannelExplorer,
   "output-size": outputSizeExplorer,
   parameters: parameterCounter,
+  "receptive-field": receptiveFieldExplorer,
 };
 
 export default {

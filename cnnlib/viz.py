@@ -25,7 +25,7 @@ __all__ = [  # the public API: every callable here checks its arguments (tests/t
     "update_stamping", "MultiChannelArtists", "draw_multichannel", "update_multichannel", "draw_output_size",
     "draw_param_bars", "draw_feature_maps", "draw_flattening", "draw_panels", "draw_pipeline", "draw_history",
     "draw_confusion", "draw_examples", "draw_layer_costs", "draw_accuracy_lines", "KernelLearningArtists",
-    "draw_kernel_learning", "update_kernel_learning", "draw_receptive_field",
+    "draw_kernel_learning", "update_kernel_learning",
 ]
 
 # Cell states, one colour each: the background of every grid of numbers.
@@ -394,23 +394,6 @@ def update_kernel_learning(art, step, kernel, loss):
 
 
 # --- what one unit sees ---------------------------------------------------------------------------
-
-def draw_receptive_field(image, first, size, title=""):
-    """A grey image (H, W) with the size x size square from row and column `first` outlined (clipped to the image)."""
-    image = _picture("image", image)
-    first, size = check_int("first", first, -10**6), check_int("size", size, 1)
-    h, w = image.shape
-    fig = Figure(figsize=(4.4, 4.6), dpi=DPI, layout="constrained")
-    ax = fig.subplots()
-    ax.imshow(image, cmap="gray")
-    ax.add_patch(Rectangle((first - 0.5, first - 0.5), size, size, fc=WINDOW_FILL, lw=3.5, ec=HIGHLIGHT,
-                           clip_on=True))
-    ax.set_xlim(-0.5, w - 0.5)
-    ax.set_ylim(h - 0.5, -0.5)
-    ax.set_axis_off()
-    ax.set_title(title, fontsize=12)
-    return fig
-
 
 # --- output size along one side ----------------------------------------------------------------
 

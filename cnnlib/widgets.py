@@ -23,14 +23,14 @@ import traitlets as T
 
 from cnnlib import conv, viz
 from cnnlib.checks import check_bool, check_instance, check_int, check_list
-from cnnlib.shapes import LayerTable, conv_output_size, conv_params, layer_table, receptive_fields
+from cnnlib.shapes import LayerTable, ReceptiveField, conv_output_size, conv_params, layer_table, receptive_fields
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
     "example_input", "example_kernel", "Animation", "Choice", "image", "picture", "payload_bytes",
     "stamping_steps", "multichannel_steps", "stamping_frames", "stamping_animation",
     "StampingExplorer", "multichannel_frames", "example_multichannel", "multichannel_animation",
-    "MultiChannelExplorer", "OutputSizeExplorer", "ParameterCounter", "model_parameters", "sample_photo", "feature_maps_widget", "kernel_learning_animation",
-    "receptive_field_examples",
+    "MultiChannelExplorer", "OutputSizeExplorer", "ParameterCounter", "ReceptiveFieldExplorer", "model_parameters",
+    "sample_photo", "feature_maps_widget", "kernel_learning_animation",
 ]
 
 STAMP_PRESETS = ((1, 0), (2, 0), (1, 1), (2, 1))  # (stride, padding) pairs rendered for the HTML book
@@ -440,23 +440,35 @@ def kernel_learning_animation(history, target, frames=None):
     return Animation(pictures, description="step" if len(shown) == len(history) else "frame")
 
 
-def receptive_field_examples(image, model):
-    """For the centre unit after each convolution and pooling of `model`: its square on a grey image (H, W)."""
-    fields = [f for f in receptive_fields(model) if f.name.startswith(("conv2d", "maxpool2d"))]
-    if not fields:
-        raise ValueError("model has no convolution or max pooling layers whose units see a part of the image")
-    if np.ndim(image) != 2 or np.shape(image)[0] != np.shape(image)[1]:
-        raise ValueError(f"image must be a square grey image (H, H), got shape {np.shape(image)}")
-    side = np.shape(image)[0]
-    shapes = {row.name: row.output_shape for row in layer_table(model, (1, side, side)).rows}  # (C, O, O)
-    children, labels = [], []
-    for field in fields:
-        centre = (shapes[field.name][1] - 1) // 2  # the middle unit of that layer's maps
-        first, _ = field.square(centre)
-        fig = viz.draw_receptive_field(image, first, field.size, f"{field.name}: {field.size}x{field.size} pixels")
-        children.append(image_widget(viz.render_png(viz.freeze(fig))))  # full colour: the thin outline stays
-        labels.append(field.name)
-    return Choice(labels, children)
+class ReceptiveFieldExplorer(Explorer):
+    """Pick a layer of `model` and click a unit of its maps: the square of the image (H, H) it sees."""
+
+    image = T.List().tag(sync=True)   # (H, W) grey values in [0, 1]
+    layers = T.List().tag(sync=True)  # [{name, size, jump, start, out}] per convolution and pooling
+    layer = T.Unicode().tag(sync=True)
+    unit = T.List().tag(sync=True)    # (row, column) of the unit shown; [] for the middle one
+
+    def __init__(self, image, model):
+        fields = [f for f in receptive_fields(model) if f.name.startswith(("conv2d", "maxpool2d"))]
+        if not fields:
+            raise ValueError("model has no convolution or max pooling layers whose units see a part of the image")
+        if np.ndim(image) != 2 or np.shape(image)[0] != np.shape(image)[1]:
+            raise ValueError(f"image must be a square grey image (H, H), got shape {np.shape(image)}")
+        side = np.shape(image)[0]
+        shapes = {row.name: row.output_shape for row in layer_table(model, (1, side, side)).rows}  # (C, O, O)
+        layers = [dict(name=f.name, size=f.size, jump=f.jump, start=f.start, out=shapes[f.name][1]) for f in fields]
+        image = np.clip(np.asarray(image, dtype=float), 0, 1).round(3).tolist()
+        super().__init__(kind="receptive-field", image=image, layers=layers, layer=layers[-1]["name"], unit=[])
+
+    def square(self):
+        """(first row, first column, side) of the shown unit's square, by cnnlib.shapes.receptive_fields."""
+        field = next(f for f in self.layers if f["name"] == self.layer)
+        row, col = self.unit or [(field["out"] - 1) // 2] * 2
+        rows = ReceptiveField(field["name"], field["size"], field["jump"], field["start"])
+        return rows.square(row)[0], rows.square(col)[0], field["size"]
+
+    def __repr__(self):
+        return "<receptive-field explorer: runs in the browser>"
 
 
 # --- 5. feature maps -----------------------------------------------------------------------------

@@ -351,12 +351,10 @@ CASES += [
                                                                 step=1, kernel=torch.zeros(3, 3), loss=1.0), {
         "art": ("art", [None, viz.draw_stamping(X1, W1)]), "step": ("step", NOT_INTS + [-1]),
         "kernel": ("kernel", [torch.zeros(3), None]), "loss": ("loss", NOT_NUMBERS)}),
-    ("draw_receptive_field", viz.draw_receptive_field, dict(image=torch.zeros(8, 8), first=2, size=3), {
-        "image": ("image", [torch.zeros(8), None]), "first": ("first", NOT_INTS), "size": ("size", NOT_INTS + [0])}),
     ("kernel_learning_animation", widgets.kernel_learning_animation, dict(history=HISTORY_K, target=torch.zeros(3, 3)), {
         "history": ("history", [[], None, [(1.0, 2.0)], "abc"]), "frames": ("frames", ["3", 1.5, True, [2], float("nan"), 1, 401]),
         "target": ("target", [torch.zeros(3), None])}),
-    ("receptive_field_examples", widgets.receptive_field_examples, dict(image=torch.zeros(28, 28),
+    ("ReceptiveFieldExplorer", widgets.ReceptiveFieldExplorer, dict(image=torch.zeros(28, 28),
                                                                         model=models.ConvolutionalNeuralNetworkClass()), {
         "image": ("image", [torch.zeros(28, 20), torch.zeros(28), None]),
         "model": ("model", [None, "cnn", torch.nn.Linear(2, 2)])}),

@@ -197,9 +197,3 @@ def test_kernel_learning_artists_show_the_step_kernel_and_loss():
     assert [t.get_text() for t in art.kernel.texts[0]] == ["0.96", "-0.04", "-1.00"]
     assert art.marker.get_data()[0][0] == 2 and art.marker.get_data()[1][0] == 0.1
     assert art.title.get_text() == "kernel, step 2"
-
-
-def test_the_receptive_field_picture_outlines_the_square():
-    fig = viz.draw_receptive_field(torch.zeros(28, 28), first=9, size=10, title="after pooling")
-    (square,) = [p for p in fig.axes[0].patches]
-    assert square.get_xy() == (8.5, 8.5) and square.get_width() == square.get_height() == 10

@@ -149,3 +149,19 @@ def test_the_explorers_cover_the_books_own_cases():
         assert widgets.OutputSizeExplorer(i, k, s, p).output_size() == conv_output_size(i, k, s, p)
     counter = widgets.ParameterCounter(c_out=512, c_in=512, k=7)
     assert counter.count().total == 512 * 512 * 49 + 512
+
+
+def test_the_receptive_field_explorer_carries_cnnlibs_fields():
+    from cnnlib.models import ConvolutionalNeuralNetworkClass
+    from cnnlib.shapes import receptive_fields
+    ex = widgets.ReceptiveFieldExplorer(torch.rand(28, 28), ConvolutionalNeuralNetworkClass())
+    fields = {f.name: f for f in receptive_fields(ConvolutionalNeuralNetworkClass())}
+    assert [l["name"] for l in ex.layers] == [n for n in fields if n.startswith(("conv2d", "maxpool2d"))]
+    for layer in ex.layers:
+        assert (layer["size"], layer["jump"], layer["start"]) == (fields[layer["name"]].size,
+                                                                  fields[layer["name"]].jump,
+                                                                  fields[layer["name"]].start)
+    ex.layer, ex.unit = ex.layers[0]["name"], [0, 3]
+    assert ex.square() == (fields[ex.layer].square(0)[0], fields[ex.layer].square(3)[0], fields[ex.layer].size)
+    with pytest.raises(ValueError, match="square grey image"):
+        widgets.ReceptiveFieldExplorer(torch.rand(28, 20), ConvolutionalNeuralNetworkClass())

@@ -155,8 +155,12 @@ def test_stamping_explorer_follows_edits_made_by_clicking(page):
     root = explorer(page, "stamping")
     set_controls(page, root, input="random integers", size=6, kernel="sharpen", stride=1, padding=1)
     x, w = widgets.example_input("random integers", 6), widgets.example_kernel("sharpen")
+    set_controls(page, root, step=5)
     edit(page, "input", 1 + 1, 3 + 1, "-4")  # padded coordinates: input row 1, column 3
     x[0, 1, 3] = -4
+    assert root.query_selector("[data-control=step]").input_value() == "5"  # an edit keeps the stamp shown
+    assert root.query_selector('[data-grid=input] [data-row="2"][data-col="4"]').get_attribute("class").endswith(
+        "cnnx-edited")
     check_stamping(page, root, x, w, 1, 1)
     edit(page, "kernel", 0, 2, "2.5")
     w[0, 0, 0, 2] = 2.5
@@ -213,3 +217,27 @@ def test_play_steps_through_the_stamps(page):
     filled = page.evaluate("root => Array.from(root.querySelectorAll('[data-grid=output] .cnnx-cell'))"
                            ".filter(c => c.dataset.value !== '').length", root)
     assert filled == step + 1  # one output cell per stamp so far
+
+
+def test_receptive_field_explorer_outlines_cnnlibs_square_for_the_unit_clicked(browser, site):
+    from cnnlib.models import ConvolutionalNeuralNetworkClass
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    watch = PageWatch(page, site)
+    page.goto(urljoin(site, "book/how-a-kernel-learns.html"), wait_until="load")
+    root = page.wait_for_selector("[data-explorer=receptive-field]", timeout=20000)
+    fields = {f.name: f for f in shapes.receptive_fields(ConvolutionalNeuralNetworkClass())}
+    layers = [o.get_attribute("value") for o in root.query_selector_all("[data-control=layer] option")]
+    assert layers and all(name in fields for name in layers)
+    for name in layers:
+        set_controls(page, root, layer=name)
+        side = int(root.query_selector("[data-grid=map]").get_attribute("data-rows"))
+        for row, col in {(0, 0), (side - 1, side - 1), (0, side - 1), (side // 2, 1)}:
+            root.query_selector(f'[data-grid=map] .cnnx-cell[data-row="{row}"][data-col="{col}"]').click()
+            square = root.query_selector("[data-part=square]")
+            shown = [int(square.get_attribute(f"data-{k}")) for k in ("top", "left", "size")]
+            field = fields[name]
+            assert shown == [field.square(row)[0], field.square(col)[0], field.size], (name, row, col)
+            assert f"Unit ({row}, {col}) of {name}" in root.query_selector("[data-part=sees]").inner_text()
+    root.screenshot(path=SCREENSHOTS / "explorer_receptive_field.png")
+    page.close()
+    assert not watch.problems, "\n".join(watch.problems)

@@ -102,13 +102,15 @@ export function stamps(x, w, b, stride, padding) {
   return { stamps: all, shape: [w.length, outH, outW] };
 }
 
-// --- how numbers are written (as cnnlib.viz.label and cnnlib.viz.signed) ---------------------
+// --- how numbers are written ------------------------------------------------------------------
+// As cnnlib.viz.label, with two decimals instead of one: the reader's own edits (0.04) and the
+// blur kernel's 1/9 (0.11) stay readable, and a stamp's terms add up to its sum on screen.
 
 export function label(value) {
   if (value === null || Number.isNaN(value)) return "";
   if (Number.isInteger(value)) return `${value}`;
-  const text = value.toFixed(1);
-  return text === "-0.0" ? "0.0" : text;
+  const text = value.toFixed(2).replace(/0$/, "");
+  return /^-0\.0+$/.test(text) ? text.slice(1) : text;
 }
 
 function signed(value) {
@@ -134,16 +136,29 @@ function make(tag, attrs = {}, children = []) {
   return node;
 }
 
+// A slider and a number box beside it: drag for a feel, type for an exact value.
 function slider(name, labelText, low, high, value, onChange) {
-  const input = make("input", { type: "range", min: low, max: high, step: 1, "data-control": name });
+  const input = make("input", { type: "range", min: low, max: high, step: 1, "data-control": name,
+                                "aria-label": labelText });
   input.value = value;
-  const shown = make("span", { class: "cnnx-value", text: `${value}` });
+  const box = make("input", { type: "number", min: low, max: high, step: 1, class: "cnnx-number",
+                              "data-control": `${name}-box`, "aria-label": labelText });
+  box.value = value;
   input.addEventListener("input", () => {
-    shown.textContent = input.value;
+    box.value = input.value;
     onChange(Number(input.value));
   });
-  const set = (v) => { input.value = v; shown.textContent = `${v}`; };
-  return { node: make("label", { class: "cnnx-control" }, [make("span", { text: labelText }), input, shown]), input, set };
+  box.addEventListener("change", () => {  // a typed value, kept within the slider's range
+    const v = Math.min(Number(input.max), Math.max(Number(input.min), Math.round(Number(box.value))));
+    if (!Number.isFinite(v)) { box.value = input.value; return; }
+    input.value = v;
+    box.value = v;
+    onChange(v);
+  });
+  const set = (v) => { input.value = v; box.value = v; };
+  const limits = (lo, hi) => { input.min = box.min = lo; input.max = box.max = hi; };
+  return { node: make("label", { class: "cnnx-control" }, [make("span", { text: labelText }), input, box]),
+           input, set, limits };
 }
 
 function choice(name, labelText, options, value, onChange) {
@@ -227,7 +242,12 @@ function cellSize(count, margin, largest) {  // as cnnlib.viz.fit_cells, in pixe
 // Play and a step slider: shared by the two stamping explorers.
 function stepper(onStep) {
   let timer = null, max = 0;
-  const step = slider("step", "step", 0, 0, 0, (v) => onStep(v));
+  const count = make("span", { class: "cnnx-value", "data-part": "stamp" });
+  const step = slider("step", "step", 0, 0, 0, (v) => { count.textContent = `stamp ${v + 1} of ${max + 1}`; onStep(v); });
+  step.node.querySelector(".cnnx-number").remove();  // the stamp count below says where we are
+  step.node.append(count);
+  const setStep = step.set;
+  step.set = (v) => { setStep(v); count.textContent = `stamp ${v + 1} of ${max + 1}`; };
   const play = make("button", { type: "button", class: "cnnx-play", "data-control": "play", text: "▶ Play" });
   const stop = () => { clearInterval(timer); timer = null; play.textContent = "▶ Play"; };
   play.addEventListener("click", () => {
@@ -255,7 +275,10 @@ function stepper(onStep) {
   };
 }
 
+const LARGEST_EDIT = 1000;  // larger numbers would lose digits in float32 sums
+
 // Click a number of the input or kernel to change it; Enter or leaving the box keeps it.
+// onEdit(r, c, value) gets null when nothing changes, and a message for a value refused.
 function makeEditable(g, isEditable, onEdit) {
   g.body.addEventListener("click", (event) => {
     const node = event.target.closest(".cnnx-cell");
@@ -263,6 +286,7 @@ function makeEditable(g, isEditable, onEdit) {
     const r = Number(node.dataset.row), c = Number(node.dataset.col);
     if (!isEditable(r, c)) return;
     const box = make("input", { type: "text", inputmode: "decimal", class: "cnnx-edit", value: node.textContent });
+    node.dataset.shown = node.textContent;
     node.textContent = "";
     node.append(box);
     box.focus();
@@ -271,9 +295,12 @@ function makeEditable(g, isEditable, onEdit) {
     const finish = (keep) => {
       if (done) return;
       done = true;
-      const value = Number(box.value.trim());
-      if (keep && box.value.trim() !== "" && Number.isFinite(value)) onEdit(r, c, value);
-      else onEdit(r, c, null);  // redraw unchanged
+      const text = box.value.trim();
+      const value = /^[-+]?(\d+\.?\d*|\.\d+)$/.test(text) ? Number(text) : NaN;
+      if (!keep || text === "" || text === node.dataset.shown) onEdit(r, c, null);  // redraw unchanged
+      else if (!Number.isFinite(value)) onEdit(r, c, null, `"${text}" is not a number: type one such as 3, -1 or 0.25`);
+      else if (Math.abs(value) > LARGEST_EDIT) onEdit(r, c, null, `${text} is too large: type a number from -${LARGEST_EDIT} to ${LARGEST_EDIT}`);
+      else onEdit(r, c, value);
     };
     box.addEventListener("keydown", (e) => {
       if (e.key === "Enter") finish(true);
@@ -309,7 +336,7 @@ function stampingExplorer(model, el) {
     rebuild();
   };
   const inputSelect = choice("input", "input", Object.keys(inputs), model.get("input_name"), fromPresets);
-  const size = slider("size", "input size", 1, inputs[Object.keys(inputs)[0]].length, x.length, fromPresets);
+  const size = slider("size", "input size I", 1, inputs[Object.keys(inputs)[0]].length, x.length, fromPresets);
   const kernelSelect = choice("kernel", "kernel", Object.keys(kernels), model.get("kernel_name"), fromPresets);
   const stride = slider("stride", "stride S", 1, model.get("max_stride"), model.get("stride"), () => rebuild());
   const padding = slider("padding", "padding P", 0, model.get("max_padding"), model.get("padding"), () => rebuild());
@@ -341,13 +368,15 @@ function stampingExplorer(model, el) {
       output: grid("output", `output ${outH}x${outW}`, fill(outH, outW, NaN), cell),
     };
     for (const g of Object.values(parts)) figure.append(g.panel);
-    makeEditable(parts.input, (r, c) => r >= p && c >= p && r < h + p && c < wid + p, (r, c, v) => {
+    makeEditable(parts.input, (r, c) => r >= p && c >= p && r < h + p && c < wid + p, (r, c, v, refused) => {
       if (v !== null) { x[r - p][c - p] = v; edited.add(`input ${r - p},${c - p}`); }
       rebuild(true);
+      note.textContent = refused || "";
     });
-    makeEditable(parts.kernel, () => true, (r, c, v) => {
+    makeEditable(parts.kernel, () => true, (r, c, v, refused) => {
       if (v !== null) { w[r][c] = v; edited.add(`kernel ${r},${c}`); }
       rebuild(true);
+      note.textContent = refused || "";
     });
     for (const key of edited) {  // the reader's numbers stand out
       const [name, rc] = key.split(" ");
@@ -379,12 +408,14 @@ function stampingExplorer(model, el) {
 
   const reset = make("button", { type: "button", "data-control": "reset", text: "undo my edits" });
   reset.addEventListener("click", fromPresets);
-  const hint = make("p", { class: "cnnx-hint", text: "Click a number of the input or the kernel, type a new one and press Enter. " +
-                                                "\u201cundo my edits\u201d brings back the chosen input and kernel." });
+  const hint = make("p", { class: "cnnx-hint", text: "Click a number of the input or the kernel, type a new one " +
+    "and press Enter. Stride and padding keep your numbers; another input, size or kernel starts afresh, " +
+    "as does \u201cundo my edits\u201d." });
+  const note = make("p", { class: "cnnx-error", "data-part": "note" });
   root.append(
     make("div", { class: "cnnx-row" }, [inputSelect.node, size.node, kernelSelect.node]),
     make("div", { class: "cnnx-row" }, [stride.node, padding.node, reset]),
-    steppers.node, hint, error, figure, equation);
+    steppers.node, hint, note, error, figure, equation);
   el.append(root);
   rebuild();
 }
@@ -398,7 +429,7 @@ function multichannelExplorer(model, el) {
   const error = errorBox();
   const figure = make("div", { class: "cnnx-figure cnnx-multi" });
   const equation = make("div", { class: "cnnx-equation", "data-part": "equation" });
-  let steps = null, parts = null, current = null;
+  let steps = null, parts = null, current = null, channelNames = [];
 
   const cIn = slider("c_in", "channels C_in", 1, allX.length, model.get("c_in"), () => rebuild());
   const cOut = slider("c_out", "kernels C_out", 1, allW.length, model.get("c_out"), () => rebuild());
@@ -430,12 +461,13 @@ function multichannelExplorer(model, el) {
     const xp = pad(x, p);
     const cell = cellSize(xp[0][0].length + 2 * k + outW, 90, 26);
     const label3 = c === 3 ? names : Array.from({ length: c }, (_, i) => `channel ${i}`);
+    channelNames = label3;
     const left = make("div", { class: "cnnx-rows" }), right = make("div", { class: "cnnx-rows" });
     parts = { channels: [], outputs: [] };
     for (let ch = 0; ch < c; ch++) {
       const row = {
         input: grid(`input-${ch}`, `input: ${label3[ch]}`, xp[ch], cell, paddedStates(h, wid, p)),
-        kernel: grid(`kernel-${ch}`, `kernel, ${label3[ch]}`, fill(k, k, NaN), cell),
+        kernel: grid(`kernel-${ch}`, `kernel 0, ${label3[ch]}`, fill(k, k, NaN), cell),
         products: grid(`products-${ch}`, "products", fill(k, k, NaN), cell, fill(k, k, WINDOW)),
         sum: make("div", { class: "cnnx-sum", "data-part": `sum-${ch}` }),
       };
@@ -460,6 +492,7 @@ function multichannelExplorer(model, el) {
     const [kc, outH, outW] = steps.shape;
     parts.channels.forEach((row, ch) => {
       row.kernel.set(current.w[stamp.kernel][ch]);
+      row.kernel.titleNode.textContent = `kernel ${stamp.kernel}, ${channelNames[ch]}`;
       row.products.set(stamp.products[ch], fill(k, k, WINDOW));
       row.sum.textContent = `sum ${label(stamp.channelSums[ch])}`;
       row.input.outline(stamp.top, stamp.left, k, k);
@@ -509,8 +542,7 @@ function drawOutputSize(i, k, s, p) {  // as cnnlib.viz.draw_output_size
     picture.append(svg("rect", { x: 30 + j * cell, y: 2, width: cell, height: cell,
                                  class: missed.has(j) ? "cnnx-missed" : isPad ? "cnnx-padding" : "cnnx-plain" }));
     if (cell >= 12) {
-      picture.append(svg("text", { x: 30 + (j + 0.5) * cell, y: 2 + cell / 2, class: "cnnx-svgtext" },
-                         isPad ? "0" : `${j - p}`));
+      if (!isPad) picture.append(svg("text", { x: 30 + (j + 0.5) * cell, y: 2 + cell / 2, class: "cnnx-svgtext" }, `${j - p}`));
     }
   }
   for (let t = 0; t < o; t++) {
@@ -547,7 +579,9 @@ function outputSizeExplorer(model, el) {
     }
     showError(error, [text, figure], null);
     const rest = (i - k + 2 * p) % s;
-    const floorNote = rest === 0 ? "" : ` (floored from ${((i - k + 2 * p) / s + 1).toFixed(2)})`;
+    const floorNote = rest === 0 ? "" : `<br>(I − K + 2P) / S = ${i - k + 2 * p}/${s} = ` +
+      `${((i - k + 2 * p) / s).toFixed(2)} is rounded down to ${Math.floor((i - k + 2 * p) / s)}: ` +
+      "a last stamp would run past the edge.";
     const missed = uncovered(i, k, s, p);
     const missedNote = missed.length
       ? `No stamp covers input rows and columns [${missed.join(", ")}]: they never reach the output.`
@@ -558,7 +592,9 @@ function outputSizeExplorer(model, el) {
       `<code>nn.Conv2d(in_channels, out_channels, kernel_size=${k}, stride=${s}, padding=${p})</code><br>` +
       `<span data-part="uncovered">${missedNote}</span></p>`;
     figure.replaceChildren(make("div", { class: "cnnx-title", text: "one side of the input, and every stamp along it" }),
-                           drawOutputSize(i, k, s, p));
+                           drawOutputSize(i, k, s, p),
+                           make("div", { class: "cnnx-hint", text: "Top: input positions 0 to I − 1, grey: padding, " +
+                                         "red: never covered. Each bar is one stamp, numbered by the output cell it fills." }));
   }
 
   root.append(make("div", { class: "cnnx-row" }, [controls.i.node, controls.k.node]),
@@ -587,7 +623,7 @@ function parameterCounter(model, el) {
     const bar = (part, value) => {
       const share = value / n.total;
       return `<div class="cnnx-bar"><span>${part}</span><span class="cnnx-barfill" style="width:${(share * 60).toFixed(2)}%"></span>` +
-             `<span>${thousands(value)} (${(share * 100).toFixed(1)}%)</span></div>`;
+             `<span>${thousands(value)} (${share < 0.001 ? "<0.1" : (share * 100).toFixed(1)}%)</span></div>`;
     };
     table.innerHTML =
       "<table class='cnnx-table'><thead><tr><th></th><th>formula</th><th>with your numbers</th><th>count</th></tr></thead><tbody>" +
@@ -610,9 +646,12 @@ function receptiveFieldExplorer(model, el) {
   const layers = model.get("layers");  // [{name, size, jump, start, out}], as cnnlib.shapes.receptive_fields
   const h = image.length, wid = image[0].length;
   const root = make("div", { class: "cnnx", "data-explorer": "receptive-field" });
-  const scale = Math.max(1, Math.floor(280 / Math.max(h, wid)));
+  // A margin around the image, wide enough for the squares that reach past its edge.
+  const margin = Math.max(0, ...layers.map((l) => Math.max(-l.start, l.start + (l.out - 1) * l.jump + l.size - h)));
+  const scale = Math.max(1, Math.floor(280 / (Math.max(h, wid) + 2 * margin)));
   const canvas = make("canvas", { width: wid, height: h, class: "cnnx-image",
-                                  style: { width: `${wid * scale}px`, height: `${h * scale}px` } });
+                                  style: { width: `${wid * scale}px`, height: `${h * scale}px`,
+                                           margin: `${margin * scale}px` } });
   const pixels = canvas.getContext("2d").createImageData(wid, h);
   image.flat().forEach((v, i) => {
     const g = Math.round(255 * Math.min(1, Math.max(0, v)));
@@ -640,15 +679,15 @@ function receptiveFieldExplorer(model, el) {
     });
     mapBox.replaceChildren(g.panel);
     const top = l.start + row * l.jump, left = l.start + col * l.jump;  // may reach into the padding
-    const [y0, y1] = [Math.max(0, top), Math.min(h, top + l.size)];
-    const [x0, x1] = [Math.max(0, left), Math.min(wid, left + l.size)];
-    Object.assign(square.style, { display: "", top: `${y0 * scale}px`, left: `${x0 * scale}px`,
-                                  width: `${(x1 - x0) * scale}px`, height: `${(y1 - y0) * scale}px` });
+    const inside = (first, side) => Math.max(0, Math.min(side, first + l.size) - Math.max(0, first));
+    Object.assign(square.style, { display: "", top: `${(top + margin) * scale}px`, left: `${(left + margin) * scale}px`,
+                                  width: `${l.size * scale}px`, height: `${l.size * scale}px` });
     Object.assign(square.dataset, { top, left, size: l.size });
-    const outside = l.size * l.size - (y1 - y0) * (x1 - x0);
+    const outside = l.size * l.size - inside(top, h) * inside(left, wid);
     text.textContent = `Unit (${row}, ${col}) of ${l.name} sees input rows ${top} to ${top + l.size - 1} and ` +
       `columns ${left} to ${left + l.size - 1}: a ${l.size}x${l.size} square` +
-      (outside ? `, ${outside} of its pixels in the padding (zeros).` : ".") +
+      (outside ? `, ${outside} of its pixels outside the image (hatched), where the layers' zero padding ` +
+                 "stands in for pixels." : ".") +
       ` Neighbouring units' squares start ${l.jump} pixel${l.jump > 1 ? "s" : ""} apart.`;
   }
 

@@ -13,7 +13,7 @@ from urllib.parse import urljoin
 import pytest
 import torch
 
-from cnnlib import conv, shapes, viz, widgets
+from cnnlib import conv, shapes, widgets
 from conftest import SCREENSHOTS
 from test_pages import PageWatch
 
@@ -51,6 +51,20 @@ def page(browser, site):
     yield page
     page.close()
     assert not watch.problems, "\n".join(watch.problems)
+
+
+def label(value):
+    """A number as the explorers write it: cnnlib.viz.label's rule, with two decimals."""
+    value = float(value)
+    if value.is_integer():
+        return f"{int(value)}"
+    text = f"{value:.2f}".removesuffix("0")
+    return text.removeprefix("-") if float(text) == 0 else text
+
+
+def signed(value):
+    text = label(value)
+    return f"({text})" if text.startswith("-") else text
 
 
 def explorer(page, kind):
@@ -121,8 +135,8 @@ def check_stamping(page, root, x, w, stride, padding):
     assert torch.allclose(grid_tensor(shown["grids"]["output"]), out[0].double(), atol=1e-4)
     assert torch.equal(grid_tensor(shown["grids"]["kernel"]).float(), w[0, 0])
     last = list(conv.stamps(x, w, stride=stride, padding=padding))[-1]
-    assert shown["equation"] == (f"output[{last.row}, {last.col}] = {viz.sum_text(last.products[0])}"
-                                 f" = {viz.label(last.total)}")
+    terms = " + ".join(signed(v) for v in last.products[0].flatten().tolist())
+    assert shown["equation"] == f"output[{last.row}, {last.col}] = {terms} = {label(last.total)}"
 
 
 STAMPING_SETTINGS = [  # (input, size, kernel, stride, padding): 24 settings
@@ -169,8 +183,17 @@ def test_stamping_explorer_follows_edits_made_by_clicking(page):
     edit(page, "input", 5, 0, "7")
     x[0, 5, 0] = 7
     check_stamping(page, root, x, w, 2, 0)
-    edit(page, "input", 0, 0, "not a number")  # refused: nothing changes
+    edit(page, "input", 0, 0, "not a number")  # refused, with a message: nothing changes
     check_stamping(page, root, x, w, 2, 0)
+    assert "is not a number" in root.query_selector("[data-part=note]").inner_text()
+    edit(page, "kernel", 1, 1, "5000")
+    check_stamping(page, root, x, w, 2, 0)
+    assert "too large" in root.query_selector("[data-part=note]").inner_text()
+    edit(page, "kernel", 1, 1, "-0.04")  # a small negative number keeps its sign on screen
+    w[0, 0, 1, 1] = -0.04
+    check_stamping(page, root, x, w, 2, 0)
+    assert root.query_selector('[data-grid=kernel] [data-row="1"][data-col="1"]').inner_text() == "-0.04"
+    assert root.query_selector("[data-part=note]").inner_text() == ""
     page.locator("[data-explorer=stamping] [data-control=reset]").click()
     check_stamping(page, root, widgets.example_input("random integers", 6), widgets.example_kernel("sharpen"), 2, 0)
     root.screenshot(path=SCREENSHOTS / "explorer_stamping.png")
@@ -201,9 +224,9 @@ def test_multichannel_explorer_matches_conv2d_for_every_setting(page):
         for k in range(c_out):
             assert torch.allclose(grid_tensor(shown["grids"][f"output-{k}"]), out[k].double()), (c_in, c_out, k)
         last = list(conv.stamps(x[:c_in], w[:c_out, :c_in], b[:c_out], stride, padding))[-1]
-        sums = " + ".join(viz.signed(float(v)) for v in last.channel_sums)
+        sums = " + ".join(signed(float(v)) for v in last.channel_sums)
         assert shown["equation"] == (f"kernel {last.kernel}, output[{last.row}, {last.col}] = channel sums {sums}"
-                                     f" + bias {viz.signed(last.bias)} = {viz.label(last.total)}")
+                                     f" + bias {signed(last.bias)} = {label(last.total)}")
     root.screenshot(path=SCREENSHOTS / "explorer_multichannel.png")
 
 

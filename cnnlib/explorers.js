@@ -104,7 +104,7 @@ export function stamps(x, w, b, stride, padding) {
 
 // --- how numbers are written ------------------------------------------------------------------
 // As cnnlib.viz.label, with two decimals instead of one: the reader's own edits (0.04) and the
-// blur kernel's 1/9 (0.11) stay readable, and a stamp's terms add up to its sum on screen.
+// blur kernel's 1/9 (0.11) stay readable, and a stamp can be checked by hand.
 
 export function label(value) {
   if (value === null || Number.isNaN(value)) return "";
@@ -128,7 +128,6 @@ function make(tag, attrs = {}, children = []) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
     if (key === "text") node.textContent = value;
-    else if (key === "html") node.innerHTML = value;
     else if (key === "style") Object.assign(node.style, value);
     else node.setAttribute(key, value);
   }
@@ -156,9 +155,8 @@ function slider(name, labelText, low, high, value, onChange) {
     onChange(v);
   });
   const set = (v) => { input.value = v; box.value = v; };
-  const limits = (lo, hi) => { input.min = box.min = lo; input.max = box.max = hi; };
   return { node: make("label", { class: "cnnx-control" }, [make("span", { text: labelText }), input, box]),
-           input, set, limits };
+           input, set };
 }
 
 function choice(name, labelText, options, value, onChange) {

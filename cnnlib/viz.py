@@ -18,11 +18,11 @@ from matplotlib.patches import Rectangle
 
 from cnnlib.checks import check_bool, check_instance, check_int, check_labels, check_number, check_permutation
 from cnnlib.conv import Stamp, check_conv_args, pad
-from cnnlib.shapes import LayerTable, conv_output_size, uncovered
+from cnnlib.shapes import LayerTable, conv_output_size
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
     "label", "freeze", "render_png", "StampingArtists", "draw_stamping", "signed", "sum_text",
-    "update_stamping", "MultiChannelArtists", "draw_multichannel", "update_multichannel", "draw_output_size",
+    "update_stamping", "MultiChannelArtists", "draw_multichannel", "update_multichannel",
     "draw_param_bars", "draw_feature_maps", "draw_flattening", "draw_panels", "draw_pipeline", "draw_history",
     "draw_confusion", "draw_examples", "draw_layer_costs", "draw_accuracy_lines", "KernelLearningArtists",
     "draw_kernel_learning", "update_kernel_learning",
@@ -394,39 +394,6 @@ def update_kernel_learning(art, step, kernel, loss):
 
 
 # --- what one unit sees ---------------------------------------------------------------------------
-
-# --- output size along one side ----------------------------------------------------------------
-
-def draw_output_size(i, k, s=1, p=0):
-    """One side of the input (padded) and every stamp along it; cells no stamp covers are marked."""
-    o = conv_output_size(i, k, s, p)
-    missed = {j + p for j in uncovered(i, k, s, p)}  # in padded coordinates
-    length = i + 2 * p
-    note = f"\nno stamp covers input {sorted(j - p for j in missed)}" if missed else ""
-    title = f"O = floor(({i} - {k} + 2*{p}) / {s}) + 1 = {o}{note}"
-    title_width = 0.09 * max(map(len, title.splitlines())) + 0.3  # inches at font size 11
-    cell = fit_cells(length, margin=1.4, largest=0.5)  # long inputs get smaller cells
-    height = cell * (1.6 + 0.6 * o) + 0.3 * (1 + title.count("\n"))  # the stamps' rows and the title
-    fig = Figure(figsize=(max(cell * length + 1.4, title_width), height), dpi=DPI, layout="constrained")
-    ax = fig.subplots()
-    states = padded_states(1, i, p)[p:p + 1]  # (1, I+2P): the middle row of a padded 1-row input
-    ax.imshow(states, cmap=STATE_COLORS, vmin=0, vmax=len(STATE_COLORS.colors) - 1,
-              extent=(-0.5, length - 0.5, 0.5, -0.5))
-    for j in range(length):
-        ax.add_patch(Rectangle((j - 0.5, -0.5), 1, 1, fill=j in missed, fc="#ff8787", ec="#888888", lw=0.6))
-        ax.text(j, 0, "0" if states[0, j] == PADDING else str(j - p), ha="center", va="center", fontsize=9,
-                color="#555555")
-    for stamp in range(o):
-        start = stamp * s
-        y = 1 + 0.6 * stamp
-        ax.plot([start - 0.4, start + k - 0.6], [y, y], color=HIGHLIGHT, lw=4, solid_capstyle="butt")
-        ax.text(start - 0.6, y, str(stamp), ha="right", va="center", fontsize=9)
-    ax.set_xlim(-1.5, length)
-    ax.set_ylim(1 + 0.6 * o, -0.6)
-    ax.set_axis_off()
-    ax.set_title(title, fontsize=11)
-    return fig
-
 
 # --- parameters per layer ---------------------------------------------------------------------
 

@@ -135,9 +135,6 @@ CASES += [
         "true": ("labels", [[0], [0, 2], [0, -1], [0, 1.5]]), "predicted": ("labels", [[0, 1, 1], [5, 0]])}),
     ("draw_layer_costs", viz.draw_layer_costs, dict(table=shapes.layer_table(toy_model(), (1, 8, 8)), batch=128), {
         "batch": ("batch", NOT_INTS + [0])}),
-    ("draw_output_size", viz.draw_output_size, dict(i=7, k=3, s=1, p=0), {
-        "i": ("i (input size)", NOT_INTS + [0]), "k": ("k (kernel size)", NOT_INTS + [9]),
-        "s": ("s (stride)", NOT_INTS + [0]), "p": ("p (padding", NOT_INTS + [-1])}),
 ]
 
 HISTORY = [{"epoch": 1, "train_loss": 1.0, "test_loss": 0.9, "train_acc": 0.5, "test_acc": 0.6}]
@@ -228,9 +225,9 @@ CASES += [
     ("signed", viz.signed, dict(value=-1.0), {"value": ("value", ["-1", None, float("nan")])}),
     ("sum_text", viz.sum_text, dict(products=[1.0, -2.0], bias=1.0), {
         "products": ("products", [[], ["a"], [float("nan")], None]), "bias": ("bias", NOT_NUMBERS)}),
-    ("freeze", viz.freeze, dict(fig=viz.draw_output_size(7, 3)), {"fig": ("fig", [None, "figure"])}),
-    ("render_png", viz.render_png, dict(canvas=viz.freeze(viz.draw_output_size(7, 3))), {
-        "canvas": ("canvas", [None, viz.draw_output_size(7, 3)]), "palette": ("palette", NOT_BOOLS)}),
+    ("freeze", viz.freeze, dict(fig=viz.draw_param_bars(TABLE)), {"fig": ("fig", [None, "figure"])}),
+    ("render_png", viz.render_png, dict(canvas=viz.freeze(viz.draw_param_bars(TABLE))), {
+        "canvas": ("canvas", [None, viz.draw_param_bars(TABLE)]), "palette": ("palette", NOT_BOOLS)}),
     ("draw_stamping", viz.draw_stamping, dict(x=X1, w=W1), {
         "x": ("x", [torch.zeros(4, 4), X3, X1.int(), None]), "w": ("w", [W3, torch.zeros(3, 3)]),
         "stride": ("stride", NOT_INTS + [0]), "padding": ("padding", NOT_INTS + [-1])}),
@@ -258,8 +255,8 @@ CASES += [
     ("Choice", widgets.Choice, dict(labels=["a"], children=[widgets.image_widget()]), {
         "labels": ("labels", [[], "ab", [1], ["a", "b"]]), "children": ("children", [[], ["text"], None]),
         "description": ("description", NOT_TEXTS)}),
-    ("image", widgets.image, dict(fig=viz.draw_output_size(7, 3)), {"fig": ("fig", [None, b"png"])}),
-    ("picture", widgets.picture, dict(fig=viz.draw_output_size(7, 3)), {"fig": ("fig", [None, "fig"])}),
+    ("image", widgets.image, dict(fig=viz.draw_param_bars(TABLE)), {"fig": ("fig", [None, b"png"])}),
+    ("picture", widgets.picture, dict(fig=viz.draw_param_bars(TABLE)), {"fig": ("fig", [None, "fig"])}),
     ("payload_bytes", widgets.payload_bytes, dict(widget=widgets.image_widget()), {
         "widget": ("widget", [None, b"png", []])}),
     ("stamping_steps", widgets.stamping_steps, dict(x=X1, w=W1), {

@@ -102,14 +102,6 @@ def test_multichannel_artists_hold_channel_sums_and_outputs(kernels, stride, pad
         assert texts(art.outputs[k]) == labels(final[k])
 
 
-def test_output_size_drawing_names_the_formula_and_the_uncovered_input():
-    fig = viz.draw_output_size(10, 3, 4, 0)
-    title = fig.axes[0].get_title()
-    assert "O = floor((10 - 3 + 2*0) / 4) + 1 = 2" in title
-    assert "no stamp covers input [3, 7, 8, 9]" in title
-    assert len(fig.axes[0].lines) == 2  # one bar per stamp
-
-
 def test_param_bars_show_each_layer_with_parameters():
     table = layer_table(ConvolutionalNeuralNetworkClass(), (1, 28, 28))
     fig = viz.draw_param_bars(table)
@@ -168,7 +160,6 @@ def book_figures():
                                                                    torch.zeros(3), 1, p).canvas.fig
                 for p in (1, 2)}
     figures |= {
-        "output size I=16 K=7 S=1 P=3": viz.draw_output_size(16, 7, 1, 3),
         "parameter bars": viz.draw_param_bars(table),
         "feature maps": viz.draw_feature_maps(image, conv.feature_maps(image, conv.classic_kernels())),
         "flattening": viz.draw_flattening(image, torch.randperm(28 * 28)),

@@ -6,7 +6,7 @@ them, and every notebook opened in Chromium without running a cell:
 - MyST is rendered: admonitions are boxes, no directive or `:class:` shows as text;
 - exercise sources are folded, so their answers and feedback stay out of sight;
 - every saved widget shows (no fallback text such as `<stamping explorer: ...>`);
-and the explorers answer their controls there as in the HTML book, checked against cnnlib.
+and the five explorers answer their controls there as in the HTML book, checked against cnnlib.
 """
 
 import json
@@ -24,6 +24,7 @@ import pytest
 import torch
 
 from cnnlib import conv, shapes, widgets
+from cnnlib.models import ConvolutionalNeuralNetworkClass
 from conftest import ROOT, SCREENSHOTS
 from test_explorers import READ, grid_tensor, set_controls
 
@@ -181,4 +182,11 @@ def test_the_explorers_answer_their_controls_in_jupyterlab(lab, lab_page):
     out = conv.conv2d(x, w, b, 1, 1)
     for k in range(3):
         assert torch.allclose(grid_tensor(shown["grids"][f"output-{k}"]), out[k].double())
+    fields = page.locator("[data-explorer=receptive-field]").element_handle()
+    set_controls(page, fields, layer="conv2d_04")
+    fields.query_selector('[data-grid=map] .cnnx-cell[data-row="0"][data-col="5"]').click()
+    square = fields.query_selector("[data-part=square]")
+    field = {f.name: f for f in shapes.receptive_fields(ConvolutionalNeuralNetworkClass())}["conv2d_04"]
+    assert [int(square.get_attribute(f"data-{k}")) for k in ("top", "left", "size")] == [
+        field.square(0)[0], field.square(5)[0], field.size]
     close_notebook(page, lab, "playground.ipynb")

@@ -109,8 +109,18 @@ export function stamps(x, w, b, stride, padding) {
 export function label(value) {
   if (value === null || Number.isNaN(value)) return "";
   if (Number.isInteger(value)) return `${value}`;
-  const text = value.toFixed(2).replace(/0$/, "");
-  return /^-0\.0+$/.test(text) ? text.slice(1) : text;
+  if (Math.abs(value) < 0.005) return `${Number(value.toPrecision(2))}`;  // small, not zero: keep its sign
+  return value.toFixed(2).replace(/\.?0+$/, "");  // 3.9999998 is "4", as 0.50 is "0.5"
+}
+
+// " (terms rounded)" when the terms as shown do not add up to the total as shown.
+function roundingNote(terms, total) {
+  const shown = terms.reduce((a, v) => a + Number(label(v)), 0);
+  return Math.abs(shown - Number(label(total))) > 1e-9 ? " (terms rounded)" : "";
+}
+
+function equation(terms, total) {  // "a + (-b) + ... = total"
+  return `${terms.map(signed).join(" + ")} = ${label(total)}${roundingNote(terms, total)}`;
 }
 
 function signed(value) {
@@ -120,6 +130,16 @@ function signed(value) {
 
 function thousands(n) {
   return n.toLocaleString("en-US");
+}
+
+function percent(share) {  // never "100.0%" beside "<0.1%"
+  if (share > 0 && share < 0.001) return "<0.1";
+  if (share < 1 && share > 0.999) return ">99.9";
+  return (share * 100).toFixed(1);
+}
+
+function article(n) {  // "an 8x8 square", "a 10x10 square"
+  return /^(8|11|18)/.test(`${n}`) ? "an" : "a";
 }
 
 // --- small DOM helpers ------------------------------------------------------------------------
@@ -148,11 +168,16 @@ function slider(name, labelText, low, high, value, onChange) {
     onChange(Number(input.value));
   });
   box.addEventListener("change", () => {  // a typed value, kept within the slider's range
-    const v = Math.min(Number(input.max), Math.max(Number(input.min), Math.round(Number(box.value))));
+    const typed = Number(box.value);
+    const v = Math.min(Number(input.max), Math.max(Number(input.min), Math.round(typed)));
     if (!Number.isFinite(v)) { box.value = input.value; return; }
     input.value = v;
     box.value = v;
     onChange(v);
+    if (v !== typed) {  // the explorer shows this under its controls (see notices)
+      box.dispatchEvent(new CustomEvent("cnnx-notice", { bubbles: true,
+        detail: `${labelText} goes from ${input.min} to ${input.max}: set to ${v}.` }));
+    }
   });
   const set = (v) => { input.value = v; box.value = v; };
   return { node: make("label", { class: "cnnx-control" }, [make("span", { text: labelText }), input, box]),
@@ -165,6 +190,15 @@ function choice(name, labelText, options, value, onChange) {
   select.value = value;
   select.addEventListener("change", () => onChange(select.value));
   return { node: make("label", { class: "cnnx-control" }, [make("span", { text: labelText }), select]), select };
+}
+
+// A line under an explorer's controls for what a control did on its own (a typed value set
+// back into range); the next move of any control clears it.
+function noticeLine(root) {
+  const line = make("p", { class: "cnnx-hint", "data-part": "notice" });
+  root.addEventListener("cnnx-notice", (event) => { line.textContent = event.detail; });
+  root.addEventListener("input", () => { line.textContent = ""; });
+  return line;
 }
 
 function errorBox() {
@@ -205,7 +239,10 @@ function grid(name, title, values, cell, states = null) {
         for (let c = 0; c < cols; c++) {
           const node = cells[r * cols + c];
           const v = newValues[r][c];
-          node.textContent = label(v);
+          const text = label(v);
+          node.textContent = text;
+          // long labels (-617.25) get a smaller font, so they stay inside their cell
+          node.style.fontSize = text.length > 4 ? `${Math.max(7, Math.floor((cell - 4) / (0.58 * text.length)))}px` : "";
           node.dataset.value = v === null || Number.isNaN(v) ? "" : `${v}`;
           node.className = `cnnx-cell cnnx-${newStates ? newStates[r][c] : PLAIN}`;
         }
@@ -213,13 +250,24 @@ function grid(name, title, values, cell, states = null) {
     },
     outline(top, left, h, w) {  // the orange frame: the kernel's window, or the cell being filled
       if (top === null) { frame.style.display = "none"; return; }
-      Object.assign(frame.style, { display: "", top: `${top * cell}px`, left: `${left * cell}px`,
-                                   width: `${w * cell}px`, height: `${h * cell}px` });
+      Object.assign(frame.style, { display: "", top: `${top * cell - 1}px`, left: `${left * cell - 1}px`,
+                                   width: `${w * cell + 2}px`, height: `${h * cell + 2}px` });  // on the grid lines
     },
   };
   g.set(values, states);
   g.outline(null);
   return g;
+}
+
+// Cells that take focus (Tab) answer Enter and Space as a click, for readers without a mouse.
+function clickOnEnter(g) {
+  g.body.addEventListener("keydown", (event) => {
+    const node = event.target;
+    if (node.classList.contains("cnnx-cell") && (event.key === "Enter" || event.key === " ")) {
+      event.preventDefault();
+      node.click();
+    }
+  });
 }
 
 function fill(h, w, value) {
@@ -240,12 +288,12 @@ function cellSize(count, margin, largest) {  // as cnnlib.viz.fit_cells, in pixe
 // Play and a step slider: shared by the two stamping explorers.
 function stepper(onStep) {
   let timer = null, max = 0;
-  const count = make("span", { class: "cnnx-value", "data-part": "stamp" });
-  const step = slider("step", "step", 0, 0, 0, (v) => { count.textContent = `stamp ${v + 1} of ${max + 1}`; onStep(v); });
-  step.node.querySelector(".cnnx-number").remove();  // the stamp count below says where we are
-  step.node.append(count);
+  const count_ = make("span", { class: "cnnx-value", "data-part": "stamp" });
+  const step = slider("step", "step", 0, 0, 0, (v) => { count_.textContent = `stamp ${v + 1} of ${max + 1}`; onStep(v); });
+  step.node.querySelector(".cnnx-number").remove();  // the stamp count beside it says where we are
+  step.node.append(count_);
   const setStep = step.set;
-  step.set = (v) => { setStep(v); count.textContent = `stamp ${v + 1} of ${max + 1}`; };
+  step.set = (v) => { setStep(v); count_.textContent = `stamp ${v + 1} of ${max + 1}`; };
   const play = make("button", { type: "button", class: "cnnx-play", "data-control": "play", text: "▶ Play" });
   const stop = () => { clearInterval(timer); timer = null; play.textContent = "▶ Play"; };
   play.addEventListener("click", () => {
@@ -266,6 +314,8 @@ function stepper(onStep) {
       max = Math.max(0, count - 1);
       step.input.max = max;
       step.set(0);
+      if (count === 0) count_.textContent = "no stamps";
+      play.disabled = step.input.disabled = count === 0;
     },
     stop,
     set: (v) => step.set(v),
@@ -278,6 +328,10 @@ const LARGEST_EDIT = 1000;  // larger numbers would lose digits in float32 sums
 // Click a number of the input or kernel to change it; Enter or leaving the box keeps it.
 // onEdit(r, c, value) gets null when nothing changes, and a message for a value refused.
 function makeEditable(g, isEditable, onEdit) {
+  g.cells.forEach((node) => {
+    if (isEditable(Number(node.dataset.row), Number(node.dataset.col))) node.tabIndex = 0;
+  });
+  clickOnEnter(g);
   g.body.addEventListener("click", (event) => {
     const node = event.target.closest(".cnnx-cell");
     if (!node || node.querySelector("input")) return;
@@ -294,7 +348,7 @@ function makeEditable(g, isEditable, onEdit) {
       if (done) return;
       done = true;
       const text = box.value.trim();
-      const value = /^[-+]?(\d+\.?\d*|\.\d+)$/.test(text) ? Number(text) : NaN;
+      const value = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text) ? Number(text) : NaN;
       if (!keep || text === "" || text === node.dataset.shown) onEdit(r, c, null);  // redraw unchanged
       else if (!Number.isFinite(value)) onEdit(r, c, null, `"${text}" is not a number: type one such as 3, -1 or 0.25`);
       else if (Math.abs(value) > LARGEST_EDIT) onEdit(r, c, null, `${text} is too large: type a number from -${LARGEST_EDIT} to ${LARGEST_EDIT}`);
@@ -319,7 +373,7 @@ function stampingExplorer(model, el) {
   const root = make("div", { class: "cnnx", "data-explorer": "stamping" });
   const error = errorBox();
   const figure = make("div", { class: "cnnx-figure" });
-  const equation = make("div", { class: "cnnx-equation", "data-part": "equation" });
+  const sumLine = make("div", { class: "cnnx-equation", "data-part": "equation" });
   let parts = null;
 
   const save = () => {
@@ -343,6 +397,7 @@ function stampingExplorer(model, el) {
   // New settings start again from the first stamp; an edited number keeps the stamp shown.
   function rebuild(keepStep = false) {
     const at = steppers.value();
+    note.textContent = "";  // a refused edit sets it again after this redraw
     save();
     const s = stride.input.valueAsNumber, p = padding.input.valueAsNumber;
     try {
@@ -350,14 +405,14 @@ function stampingExplorer(model, el) {
     } catch (err) {
       steps = null;
       steppers.reset(0);
-      showError(error, [figure, equation], err);
+      showError(error, [figure, sumLine], err);
       return;
     }
-    showError(error, [figure, equation], null);
+    showError(error, [figure, sumLine], null);
     const h = x.length, wid = x[0].length, k = w.length;
     const [, outH, outW] = steps.shape;
     const xp = pad([x], p)[0];
-    const cell = cellSize(xp[0].length + 2 * k + outW, 60, 34);
+    const cell = Math.max(24, cellSize(xp[0].length + 2 * k + outW, 60, 34));  // the panels wrap when needed
     figure.replaceChildren();
     parts = {
       input: grid("input", `input ${h}x${wid}, padding ${p}, stride ${s}`, xp, cell, paddedStates(h, wid, p)),
@@ -400,8 +455,7 @@ function stampingExplorer(model, el) {
     parts.output.set(output, states);
     parts.output.outline(stamp.row, stamp.col, 1, 1);
     parts.input.outline(stamp.top, stamp.left, k, k);
-    equation.textContent = `output[${stamp.row}, ${stamp.col}] = ` +
-      stamp.products[0].flat().map(signed).join(" + ") + ` = ${label(stamp.total)}`;
+    sumLine.textContent = `output[${stamp.row}, ${stamp.col}] = ` + equation(stamp.products[0].flat(), stamp.total);
   }
 
   const reset = make("button", { type: "button", "data-control": "reset", text: "undo my edits" });
@@ -412,8 +466,8 @@ function stampingExplorer(model, el) {
   const note = make("p", { class: "cnnx-error", "data-part": "note" });
   root.append(
     make("div", { class: "cnnx-row" }, [inputSelect.node, size.node, kernelSelect.node]),
-    make("div", { class: "cnnx-row" }, [stride.node, padding.node, reset]),
-    steppers.node, hint, note, error, figure, equation);
+    make("div", { class: "cnnx-row" }, [stride.node, padding.node, reset]), noticeLine(root),
+    steppers.node, hint, note, error, figure, sumLine);
   el.append(root);
   rebuild();
 }
@@ -426,7 +480,7 @@ function multichannelExplorer(model, el) {
   const root = make("div", { class: "cnnx", "data-explorer": "multichannel" });
   const error = errorBox();
   const figure = make("div", { class: "cnnx-figure cnnx-multi" });
-  const equation = make("div", { class: "cnnx-equation", "data-part": "equation" });
+  const sumLine = make("div", { class: "cnnx-equation", "data-part": "equation" });
   let steps = null, parts = null, current = null, channelNames = [];
 
   const cIn = slider("c_in", "channels C_in", 1, allX.length, model.get("c_in"), () => rebuild());
@@ -448,10 +502,10 @@ function multichannelExplorer(model, el) {
     } catch (err) {
       steps = null;
       steppers.reset(0);
-      showError(error, [figure, equation], err);
+      showError(error, [figure, sumLine], err);
       return;
     }
-    showError(error, [figure, equation], null);
+    showError(error, [figure, sumLine], null);
     current = { x, w, b };
     const [, h, wid] = shape3(x);
     const k = w[0][0].length;
@@ -505,12 +559,15 @@ function multichannelExplorer(model, el) {
       if (kk === stamp.kernel) parts.outputs[kk].outline(stamp.row, stamp.col, 1, 1);
       else parts.outputs[kk].outline(null);
     }
-    equation.textContent = `kernel ${stamp.kernel}, output[${stamp.row}, ${stamp.col}] = channel sums ` +
-      stamp.channelSums.map(signed).join(" + ") + ` + bias ${signed(stamp.bias)} = ${label(stamp.total)}`;
+    const sums = stamp.channelSums.map(signed).join(" + ");
+    const rounded = roundingNote([...stamp.channelSums, stamp.bias], stamp.total);
+    sumLine.textContent = `kernel ${stamp.kernel}, output[${stamp.row}, ${stamp.col}] = channel sums ${sums}` +
+      ` + bias ${signed(stamp.bias)} = ${label(stamp.total)}${rounded}`;
   }
 
   root.append(make("div", { class: "cnnx-row" }, [cIn.node, cOut.node]),
-              make("div", { class: "cnnx-row" }, [stride.node, padding.node]), steppers.node, error, figure, equation);
+              make("div", { class: "cnnx-row" }, [stride.node, padding.node]), noticeLine(root), steppers.node, error,
+              figure, sumLine);
   el.append(root);
   rebuild();
 }
@@ -591,12 +648,12 @@ function outputSizeExplorer(model, el) {
       `<span data-part="uncovered">${missedNote}</span></p>`;
     figure.replaceChildren(make("div", { class: "cnnx-title", text: "one side of the input, and every stamp along it" }),
                            drawOutputSize(i, k, s, p),
-                           make("div", { class: "cnnx-hint", text: "Top: input positions 0 to I − 1, grey: padding, " +
+                           make("div", { class: "cnnx-hint", text: "Top: input positions 0 to I − 1 (numbered when they fit), grey: padding, " +
                                          "red: never covered. Each bar is one stamp, numbered by the output cell it fills." }));
   }
 
   root.append(make("div", { class: "cnnx-row" }, [controls.i.node, controls.k.node]),
-              make("div", { class: "cnnx-row" }, [controls.s.node, controls.p.node]), error, text, figure);
+              make("div", { class: "cnnx-row" }, [controls.s.node, controls.p.node]), noticeLine(root), error, text, figure);
   el.append(root);
   update();
 }
@@ -621,7 +678,7 @@ function parameterCounter(model, el) {
     const bar = (part, value) => {
       const share = value / n.total;
       return `<div class="cnnx-bar"><span>${part}</span><span class="cnnx-barfill" style="width:${(share * 60).toFixed(2)}%"></span>` +
-             `<span>${thousands(value)} (${share < 0.001 ? "<0.1" : (share * 100).toFixed(1)}%)</span></div>`;
+             `<span>${thousands(value)} (${percent(share)}%)</span></div>`;
     };
     table.innerHTML =
       "<table class='cnnx-table'><thead><tr><th></th><th>formula</th><th>with your numbers</th><th>count</th></tr></thead><tbody>" +
@@ -632,7 +689,8 @@ function parameterCounter(model, el) {
       `<p><code>nn.Conv2d(in_channels=${cIn}, out_channels=${cOut}, kernel_size=${k})</code></p>`;
   }
 
-  root.append(make("div", { class: "cnnx-row" }, [controls.c_out.node, controls.c_in.node, controls.k.node]), table);
+  root.append(make("div", { class: "cnnx-row" }, [controls.c_out.node, controls.c_in.node, controls.k.node]),
+              noticeLine(root), table);
   el.append(root);
   update();
 }
@@ -671,6 +729,8 @@ function receptiveFieldExplorer(model, el) {
     const values = fill(l.out, l.out, NaN), states = fill(l.out, l.out, PLAIN);
     states[row][col] = CURRENT;
     const g = grid("map", `${l.name}: ${l.out}x${l.out} units (click one)`, values, cell, states);
+    g.cells.forEach((node) => { node.tabIndex = 0; });
+    clickOnEnter(g);
     g.body.addEventListener("click", (event) => {
       const node = event.target.closest(".cnnx-cell");
       if (node) draw([Number(node.dataset.row), Number(node.dataset.col)]);
@@ -683,7 +743,7 @@ function receptiveFieldExplorer(model, el) {
     Object.assign(square.dataset, { top, left, size: l.size });
     const outside = l.size * l.size - inside(top, h) * inside(left, wid);
     text.textContent = `Unit (${row}, ${col}) of ${l.name} sees input rows ${top} to ${top + l.size - 1} and ` +
-      `columns ${left} to ${left + l.size - 1}: a ${l.size}x${l.size} square` +
+      `columns ${left} to ${left + l.size - 1}: ${article(l.size)} ${l.size}x${l.size} square` +
       (outside ? `, ${outside} of its pixels outside the image (hatched), where the layers' zero padding ` +
                  "stands in for pixels." : ".") +
       ` Neighbouring units' squares start ${l.jump} pixel${l.jump > 1 ? "s" : ""} apart.`;

@@ -54,17 +54,24 @@ def page(browser, site):
 
 
 def label(value):
-    """A number as the explorers write it: cnnlib.viz.label's rule, with two decimals."""
+    """A number as the explorers write it: cnnlib.viz.label's rule with two decimals; tiny ones keep a sign."""
     value = float(value)
     if value.is_integer():
         return f"{int(value)}"
-    text = f"{value:.2f}".removesuffix("0")
-    return text.removeprefix("-") if float(text) == 0 else text
+    if abs(value) < 0.005:
+        return f"{value:.2g}"
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def signed(value):
     text = label(value)
     return f"({text})" if text.startswith("-") else text
+
+
+def equation(terms, total):
+    """'a + (-b) + ... = total', noting when the terms as shown do not add up to the total as shown."""
+    rounded = abs(sum(float(label(t)) for t in terms) - float(label(total))) > 1e-9
+    return " + ".join(signed(t) for t in terms) + f" = {label(total)}" + (" (terms rounded)" if rounded else "")
 
 
 def explorer(page, kind):
@@ -135,8 +142,8 @@ def check_stamping(page, root, x, w, stride, padding):
     assert torch.allclose(grid_tensor(shown["grids"]["output"]), out[0].double(), atol=1e-4)
     assert torch.equal(grid_tensor(shown["grids"]["kernel"]).float(), w[0, 0])
     last = list(conv.stamps(x, w, stride=stride, padding=padding))[-1]
-    terms = " + ".join(signed(v) for v in last.products[0].flatten().tolist())
-    assert shown["equation"] == f"output[{last.row}, {last.col}] = {terms} = {label(last.total)}"
+    terms = last.products[0].flatten().tolist()
+    assert shown["equation"] == f"output[{last.row}, {last.col}] = {equation(terms, float(last.total))}"
 
 
 STAMPING_SETTINGS = [  # (input, size, kernel, stride, padding): 24 settings
@@ -189,6 +196,9 @@ def test_stamping_explorer_follows_edits_made_by_clicking(page):
     edit(page, "kernel", 1, 1, "5000")
     check_stamping(page, root, x, w, 2, 0)
     assert "too large" in root.query_selector("[data-part=note]").inner_text()
+    edit(page, "kernel", 1, 1, "1e3")  # a number with an exponent is a number
+    w[0, 0, 1, 1] = 1000
+    check_stamping(page, root, x, w, 2, 0)
     edit(page, "kernel", 1, 1, "-0.04")  # a small negative number keeps its sign on screen
     w[0, 0, 1, 1] = -0.04
     check_stamping(page, root, x, w, 2, 0)
@@ -225,8 +235,10 @@ def test_multichannel_explorer_matches_conv2d_for_every_setting(page):
             assert torch.allclose(grid_tensor(shown["grids"][f"output-{k}"]), out[k].double()), (c_in, c_out, k)
         last = list(conv.stamps(x[:c_in], w[:c_out, :c_in], b[:c_out], stride, padding))[-1]
         sums = " + ".join(signed(float(v)) for v in last.channel_sums)
+        rounded = equation([*map(float, last.channel_sums), float(last.bias)], float(last.total)).endswith("rounded)")
         assert shown["equation"] == (f"kernel {last.kernel}, output[{last.row}, {last.col}] = channel sums {sums}"
-                                     f" + bias {signed(last.bias)} = {label(last.total)}")
+                                     f" + bias {signed(last.bias)} = {label(last.total)}"
+                                     + (" (terms rounded)" if rounded else ""))
     root.screenshot(path=SCREENSHOTS / "explorer_multichannel.png")
 
 
@@ -264,3 +276,26 @@ def test_receptive_field_explorer_outlines_cnnlibs_square_for_the_unit_clicked(b
     root.screenshot(path=SCREENSHOTS / "explorer_receptive_field.png")
     page.close()
     assert not watch.problems, "\n".join(watch.problems)
+
+
+def test_a_rounded_stamp_says_so_and_a_clamped_setting_says_why(page):
+    root = explorer(page, "stamping")
+    set_controls(page, root, input="random integers", size=7, kernel="blur", stride=1, padding=0)
+    x, w = widgets.example_input("random integers", 7), widgets.example_kernel("blur")
+    texts = page.evaluate("""(root) => {
+      const step = root.querySelector('[data-control="step"]'), out = [];
+      for (let i = 0; i <= Number(step.max); i++) {
+        step.value = i; step.dispatchEvent(new Event("input", { bubbles: true }));
+        out.push(root.querySelector('[data-part="equation"]').textContent);
+      }
+      return out;
+    }""", root)
+    stamps = list(conv.stamps(x, w))
+    assert texts == [f"output[{s.row}, {s.col}] = {equation(s.products[0].flatten().tolist(), float(s.total))}"
+                     for s in stamps]
+    assert any(t.endswith("(terms rounded)") for t in texts)
+    sizes = explorer(page, "output-size")
+    page.evaluate("""(root) => { const box = root.querySelector('[data-control="i-box"]');
+                     box.value = "999"; box.dispatchEvent(new Event("change", { bubbles: true })); }""", sizes)
+    assert sizes.query_selector('[data-control="i"]').input_value() == "64"
+    assert sizes.query_selector("[data-part=notice]").inner_text() == "I (input) goes from 1 to 64: set to 64."

@@ -62,7 +62,8 @@ def main():
         detail = f"   largest choice {max(parts) / 1e3:6.0f} kB" if parts else ""
         print(f"{name:<26} {total / 1e3:7.0f} kB{detail}")
     for explorer in (widgets.StampingExplorer(), widgets.MultiChannelExplorer(), widgets.OutputSizeExplorer(),
-                     widgets.ParameterCounter()):
+                     widgets.ParameterCounter(),
+                     widgets.ReceptiveFieldExplorer(torch.rand(28, 28), ConvolutionalNeuralNetworkClass())):
         size = state_size(explorer)
         result["explorer_state_bytes"][explorer.kind] = size
         print(f"{explorer.kind + ' explorer':<26} {size / 1e3:7.0f} kB of state (browser code included)")

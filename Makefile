@@ -14,7 +14,7 @@ export CNN_BOOK_REPOSITORY := $(REPOSITORY)
 # Every notebook and test finds the data in one place, whatever its working directory.
 export CNNLIB_DATA ?= $(CURDIR)/data
 
-.PHONY: book test unit notebooks html browser data execute lab bench clean
+.PHONY: book test unit notebooks html browser data execute lab bench catalogs clean
 
 book: data html
 
@@ -71,6 +71,14 @@ execute: $(READY) data
 lab: $(READY) data
 	$(BIN)/jupyter trust book/*.ipynb
 	$(BIN)/jupyter lab book $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+
+# The Korean edition's catalogues (locales/ko/LC_MESSAGES/book/*.po), one per page, brought up to date
+# with the English text: new messages get an empty translation, changed ones are marked fuzzy.
+catalogs: $(READY)
+	rm -rf _build/i18n
+	$(BIN)/jupyter-book build . --builder custom --custom-builder gettext --path-output _build/i18n
+	$(BIN)/sphinx-intl update -p _build/i18n/_build/gettext -l ko -d locales
+	-$(BIN)/sphinx-intl stat -d locales -l ko  # counts per page; exits 1 while some are untranslated
 
 bench: $(READY) data
 	$(BIN)/python bench/train_speed.py

@@ -14,8 +14,8 @@
 
 export function convOutputSize(i, k, s, p) {
   if (k > i + 2 * p) {
-    throw new Error(`k (kernel size) = ${k} is larger than the padded input i + 2p = ${i + 2 * p}; ` +
-                    `k must be between 1 and ${i + 2 * p}`);
+    throw new Error(t("k (kernel size) = {k} is larger than the padded input i + 2p = {n}; k must be between 1 and {n}",
+                      { k, n: i + 2 * p }));
   }
   return Math.floor((i - k + 2 * p) / s) + 1;
 }
@@ -47,8 +47,8 @@ export function checkConvArgs(x, w, stride, padding) {
   const padded = [h + 2 * padding, wid + 2 * padding];
   const k = [w[0][0].length, w[0][0][0].length];
   if (k[0] > padded[0] || k[1] > padded[1]) {
-    throw new Error(`kernel size ${tuple(k)} is larger than the padded input ${tuple(padded)}; ` +
-                    "each kernel side must be between 1 and the padded input's side");
+    throw new Error(t("kernel size {k} is larger than the padded input {padded}; each kernel side must be between 1 " +
+                      "and the padded input's side", { k: tuple(k), padded: tuple(padded) }));
   }
 }
 
@@ -120,7 +120,7 @@ function roundingNote(terms, total) {
 }
 
 function equation(terms, total) {  // "a + (-b) + ... = total"
-  return `${terms.map(signed).join(" + ")} = ${label(total)}${roundingNote(terms, total)}`;
+  return `${terms.map(signed).join(" + ")} = ${label(total)}${t(roundingNote(terms, total))}`;
 }
 
 function signed(value) {
@@ -142,6 +142,65 @@ function article(n) {  // "an 8x8 square", "a 10x10 square"
   return /^(8|11|18)/.test(`${n}`) ? "an" : "a";
 }
 
+// --- words in the page's language ----------------------------------------------------------
+// The English book and JupyterLab show the English text below; a page whose <html lang> is
+// Korean (the Korean edition) shows these translations. {name} stands for a number.
+const KOREAN = {
+  "input": "입력", "kernel": "커널", "input size I": "입력 크기 I", "stride S": "스트라이드 S",
+  "padding P": "패딩 P", "undo my edits": "고친 값 되돌리기", "▶ Play": "▶ 재생", "❚❚ Pause": "❚❚ 멈춤",
+  "step": "단계", "stamp {k} of {n}": "도장 {k} / {n}", "no stamps": "도장 없음",
+  "random integers": "무작위 정수", "a vertical edge": "세로 경계", "vertical edge": "세로 경계",
+  "horizontal edge": "가로 경계", "sharpen": "선명화", "blur": "흐림",
+  ["Click a number of the input or the kernel, type a new one and press Enter. Stride and padding keep your " +
+   "numbers; another input, size or kernel starts afresh, as does \u201cundo my edits\u201d."]:
+    "입력이나 커널의 숫자를 누르고 새 숫자를 입력한 뒤 Enter를 누른다. 스트라이드와 패딩을 바꿔도 고친 숫자는 " +
+    "남고, 다른 입력·크기·커널을 고르거나 \u201c고친 값 되돌리기\u201d를 누르면 처음 값으로 돌아간다.",
+  "\"{text}\" is not a number: type one such as 3, -1 or 0.25":
+    "\"{text}\"는 숫자가 아니다: 3, -1, 0.25 같은 숫자를 입력한다",
+  "{text} is too large: type a number from -{max} to {max}": "{text}은(는) 너무 크다: -{max}부터 {max}까지의 숫자를 입력한다",
+  "input {h}x{w}, padding {p}, stride {s}": "입력 {h}x{w}, 패딩 {p}, 스트라이드 {s}",
+  "kernel {k}x{k}": "커널 {k}x{k}", "input x kernel": "입력 x 커널", "output {h}x{w}": "출력 {h}x{w}",
+  "channels C_in": "채널 C_in", "kernels C_out": "커널 C_out", "red": "빨강", "green": "초록", "blue": "파랑",
+  "channel {c}": "채널 {c}", "input: {name}": "입력: {name}", "kernel {k}, {name}": "커널 {k}, {name}",
+  "products": "곱", "sum {x}": "합 {x}", "output {k} (kernel {k}, bias {b})": "출력 {k} (커널 {k}, 편향 {b})",
+  "kernel {k}, output[{r}, {c}] = channel sums {sums} + bias {b} = {total}":
+    "커널 {k}, output[{r}, {c}] = 채널 합 {sums} + 편향 {b} = {total}",
+  " (terms rounded)": " (항은 반올림한 값)",
+  "I (input)": "I (입력)", "K (kernel)": "K (커널)", "S (stride)": "S (스트라이드)", "P (padding)": "P (패딩)",
+  "{label} goes from {min} to {max}: set to {v}.": "{label}는 {min}부터 {max}까지다: {v}(으)로 맞췄다.",
+  "(I − K + 2P) / S = {a}/{s} = {q} is rounded down to {f}: a last stamp would run past the edge.":
+    "(I − K + 2P) / S = {a}/{s} = {q}를 내림해 {f}가 된다: 마지막 도장은 가장자리를 넘어가기 때문이다.",
+  "Output: {o}×{o} per kernel.": "출력: 커널마다 {o}×{o}.",
+  "No stamp covers input rows and columns [{rows}]: they never reach the output.":
+    "입력의 행과 열 [{rows}]에는 도장이 한 번도 닿지 않는다: 이 값들은 출력에 전혀 반영되지 않는다.",
+  "Every input row and column is covered by some stamp.": "입력의 모든 행과 열에 도장이 한 번 이상 닿는다.",
+  "one side of the input, and every stamp along it": "입력의 한 변과 그 위의 모든 도장",
+  ["Top: input positions 0 to I − 1 (numbered when they fit), grey: padding, red: never covered. Each bar is one " +
+   "stamp, numbered by the output cell it fills."]:
+    "위: 입력 위치 0부터 I − 1(자리가 있으면 번호를 적는다), 회색: 패딩, 빨강: 한 번도 덮이지 않는 칸. " +
+    "막대 하나가 도장 하나이고, 번호는 그 도장이 채우는 출력 칸이다.",
+  "C_out (kernels)": "C_out (커널 수)", "C_in (input channels)": "C_in (입력 채널 수)", "K (kernel size)": "K (커널 크기)",
+  "formula": "식", "with your numbers": "고른 값을 넣으면", "count": "개수", "weights": "가중치", "biases": "편향",
+  "total": "전체", "weights + biases": "가중치 + 편향",
+  "layer": "층", "{name}: {n}x{n} units (click one)": "{name}: 유닛 {n}x{n}개 (하나를 누른다)",
+  "Unit ({r}, {c}) of {name} sees input rows {top} to {bottom} and columns {left} to {right}: {a} {n}x{n} square":
+    "{name}의 유닛 ({r}, {c})는 입력의 {top}~{bottom}행, {left}~{right}열을 본다: {n}x{n} 정사각형",
+  ", {k} of its pixels outside the image (hatched), where the layers' zero padding stands in for pixels.":
+    ", 그중 {k}개 픽셀은 이미지 밖(빗금)에 있어 층들의 제로 패딩이 픽셀 자리를 채운다.",
+  " Neighbouring units' squares start {j} pixel apart.": " 이웃한 유닛의 정사각형은 {j}픽셀씩 떨어져 시작한다.",
+  " Neighbouring units' squares start {j} pixels apart.": " 이웃한 유닛의 정사각형은 {j}픽셀씩 떨어져 시작한다.",
+  "k (kernel size) = {k} is larger than the padded input i + 2p = {n}; k must be between 1 and {n}":
+    "k (커널 크기) = {k}가 패딩한 입력 i + 2p = {n}보다 크다; k는 1부터 {n}까지여야 한다",
+  ["kernel size {k} is larger than the padded input {padded}; each kernel side must be between 1 and the " +
+   "padded input's side"]: "커널 크기 {k}가 패딩한 입력 {padded}보다 크다; 커널의 각 변은 1부터 패딩한 입력의 변까지여야 한다",
+};
+
+function t(text, values = {}) {
+  const korean = typeof document !== "undefined" && document.documentElement.lang.startsWith("ko");
+  const chosen = korean && KOREAN[text] !== undefined ? KOREAN[text] : text;
+  return chosen.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? `${values[name]}` : whole));
+}
+
 // --- small DOM helpers ------------------------------------------------------------------------
 
 function make(tag, attrs = {}, children = []) {
@@ -157,6 +216,7 @@ function make(tag, attrs = {}, children = []) {
 
 // A slider and a number box beside it: drag for a feel, type for an exact value.
 function slider(name, labelText, low, high, value, onChange) {
+  labelText = t(labelText);
   const input = make("input", { type: "range", min: low, max: high, step: 1, "data-control": name,
                                 "aria-label": labelText });
   input.value = value;
@@ -176,7 +236,7 @@ function slider(name, labelText, low, high, value, onChange) {
     onChange(v);
     if (v !== typed) {  // the explorer shows this under its controls (see notices)
       box.dispatchEvent(new CustomEvent("cnnx-notice", { bubbles: true,
-        detail: `${labelText} goes from ${input.min} to ${input.max}: set to ${v}.` }));
+        detail: t("{label} goes from {min} to {max}: set to {v}.", { label: labelText, min: input.min, max: input.max, v }) }));
     }
   });
   const set = (v) => { input.value = v; box.value = v; };
@@ -186,10 +246,10 @@ function slider(name, labelText, low, high, value, onChange) {
 
 function choice(name, labelText, options, value, onChange) {
   const select = make("select", { "data-control": name });
-  for (const option of options) select.append(make("option", { value: option, text: option }));
+  for (const option of options) select.append(make("option", { value: option, text: t(option) }));
   select.value = value;
   select.addEventListener("change", () => onChange(select.value));
-  return { node: make("label", { class: "cnnx-control" }, [make("span", { text: labelText }), select]), select };
+  return { node: make("label", { class: "cnnx-control" }, [make("span", { text: t(labelText) }), select]), select };
 }
 
 // A line under an explorer's controls for what a control did on its own (a typed value set
@@ -289,17 +349,17 @@ function cellSize(count, margin, largest) {  // as cnnlib.viz.fit_cells, in pixe
 function stepper(onStep) {
   let timer = null, max = 0;
   const count_ = make("span", { class: "cnnx-value", "data-part": "stamp" });
-  const step = slider("step", "step", 0, 0, 0, (v) => { count_.textContent = `stamp ${v + 1} of ${max + 1}`; onStep(v); });
+  const step = slider("step", "step", 0, 0, 0, (v) => { count_.textContent = t("stamp {k} of {n}", { k: v + 1, n: max + 1 }); onStep(v); });
   step.node.querySelector(".cnnx-number").remove();  // the stamp count beside it says where we are
   step.node.append(count_);
   const setStep = step.set;
-  step.set = (v) => { setStep(v); count_.textContent = `stamp ${v + 1} of ${max + 1}`; };
-  const play = make("button", { type: "button", class: "cnnx-play", "data-control": "play", text: "▶ Play" });
-  const stop = () => { clearInterval(timer); timer = null; play.textContent = "▶ Play"; };
+  step.set = (v) => { setStep(v); count_.textContent = t("stamp {k} of {n}", { k: v + 1, n: max + 1 }); };
+  const play = make("button", { type: "button", class: "cnnx-play", "data-control": "play", text: t("▶ Play") });
+  const stop = () => { clearInterval(timer); timer = null; play.textContent = t("▶ Play"); };
   play.addEventListener("click", () => {
     if (timer) { stop(); return; }
     if (Number(step.input.value) >= max) step.set(0);
-    play.textContent = "❚❚ Pause";
+    play.textContent = t("❚❚ Pause");
     timer = setInterval(() => {
       const next = Number(step.input.value) + 1;
       if (next > max) { stop(); return; }
@@ -314,7 +374,7 @@ function stepper(onStep) {
       max = Math.max(0, count - 1);
       step.input.max = max;
       step.set(0);
-      if (count === 0) count_.textContent = "no stamps";
+      if (count === 0) count_.textContent = t("no stamps");
       play.disabled = step.input.disabled = count === 0;
     },
     stop,
@@ -350,8 +410,8 @@ function makeEditable(g, isEditable, onEdit) {
       const text = box.value.trim();
       const value = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text) ? Number(text) : NaN;
       if (!keep || text === "" || text === node.dataset.shown) onEdit(r, c, null);  // redraw unchanged
-      else if (!Number.isFinite(value)) onEdit(r, c, null, `"${text}" is not a number: type one such as 3, -1 or 0.25`);
-      else if (Math.abs(value) > LARGEST_EDIT) onEdit(r, c, null, `${text} is too large: type a number from -${LARGEST_EDIT} to ${LARGEST_EDIT}`);
+      else if (!Number.isFinite(value)) onEdit(r, c, null, t("\"{text}\" is not a number: type one such as 3, -1 or 0.25", { text }));
+      else if (Math.abs(value) > LARGEST_EDIT) onEdit(r, c, null, t("{text} is too large: type a number from -{max} to {max}", { text, max: LARGEST_EDIT }));
       else onEdit(r, c, value);
     };
     box.addEventListener("keydown", (e) => {
@@ -415,10 +475,11 @@ function stampingExplorer(model, el) {
     const cell = Math.max(24, cellSize(xp[0].length + 2 * k + outW, 60, 34));  // the panels wrap when needed
     figure.replaceChildren();
     parts = {
-      input: grid("input", `input ${h}x${wid}, padding ${p}, stride ${s}`, xp, cell, paddedStates(h, wid, p)),
-      kernel: grid("kernel", `kernel ${k}x${k}`, w, cell),
-      products: grid("products", "input x kernel", fill(k, k, NaN), cell),
-      output: grid("output", `output ${outH}x${outW}`, fill(outH, outW, NaN), cell),
+      input: grid("input", t("input {h}x{w}, padding {p}, stride {s}", { h, w: wid, p, s }), xp, cell,
+                  paddedStates(h, wid, p)),
+      kernel: grid("kernel", t("kernel {k}x{k}", { k }), w, cell),
+      products: grid("products", t("input x kernel"), fill(k, k, NaN), cell),
+      output: grid("output", t("output {h}x{w}", { h: outH, w: outW }), fill(outH, outW, NaN), cell),
     };
     for (const g of Object.values(parts)) figure.append(g.panel);
     makeEditable(parts.input, (r, c) => r >= p && c >= p && r < h + p && c < wid + p, (r, c, v, refused) => {
@@ -458,11 +519,11 @@ function stampingExplorer(model, el) {
     sumLine.textContent = `output[${stamp.row}, ${stamp.col}] = ` + equation(stamp.products[0].flat(), stamp.total);
   }
 
-  const reset = make("button", { type: "button", "data-control": "reset", text: "undo my edits" });
+  const reset = make("button", { type: "button", "data-control": "reset", text: t("undo my edits") });
   reset.addEventListener("click", fromPresets);
-  const hint = make("p", { class: "cnnx-hint", text: "Click a number of the input or the kernel, type a new one " +
+  const hint = make("p", { class: "cnnx-hint", text: t("Click a number of the input or the kernel, type a new one " +
     "and press Enter. Stride and padding keep your numbers; another input, size or kernel starts afresh, " +
-    "as does \u201cundo my edits\u201d." });
+    "as does \u201cundo my edits\u201d.") });
   const note = make("p", { class: "cnnx-error", "data-part": "note" });
   root.append(
     make("div", { class: "cnnx-row" }, [inputSelect.node, size.node, kernelSelect.node]),
@@ -512,15 +573,15 @@ function multichannelExplorer(model, el) {
     const [, outH, outW] = steps.shape;
     const xp = pad(x, p);
     const cell = cellSize(xp[0][0].length + 2 * k + outW, 90, 26);
-    const label3 = c === 3 ? names : Array.from({ length: c }, (_, i) => `channel ${i}`);
+    const label3 = c === 3 ? names.map((n) => t(n)) : Array.from({ length: c }, (_, i) => t("channel {c}", { c: i }));
     channelNames = label3;
     const left = make("div", { class: "cnnx-rows" }), right = make("div", { class: "cnnx-rows" });
     parts = { channels: [], outputs: [] };
     for (let ch = 0; ch < c; ch++) {
       const row = {
-        input: grid(`input-${ch}`, `input: ${label3[ch]}`, xp[ch], cell, paddedStates(h, wid, p)),
-        kernel: grid(`kernel-${ch}`, `kernel 0, ${label3[ch]}`, fill(k, k, NaN), cell),
-        products: grid(`products-${ch}`, "products", fill(k, k, NaN), cell, fill(k, k, WINDOW)),
+        input: grid(`input-${ch}`, t("input: {name}", { name: label3[ch] }), xp[ch], cell, paddedStates(h, wid, p)),
+        kernel: grid(`kernel-${ch}`, t("kernel {k}, {name}", { k: 0, name: label3[ch] }), fill(k, k, NaN), cell),
+        products: grid(`products-${ch}`, t("products"), fill(k, k, NaN), cell, fill(k, k, WINDOW)),
         sum: make("div", { class: "cnnx-sum", "data-part": `sum-${ch}` }),
       };
       row.products.panel.append(row.sum);
@@ -528,7 +589,8 @@ function multichannelExplorer(model, el) {
       parts.channels.push(row);
     }
     for (let kk = 0; kk < kc; kk++) {
-      const g = grid(`output-${kk}`, `output ${kk} (kernel ${kk}, bias ${label(b[kk])})`, fill(outH, outW, NaN), cell);
+      const g = grid(`output-${kk}`, t("output {k} (kernel {k}, bias {b})", { k: kk, b: label(b[kk]) }),
+                     fill(outH, outW, NaN), cell);
       right.append(g.panel);
       parts.outputs.push(g);
     }
@@ -544,9 +606,9 @@ function multichannelExplorer(model, el) {
     const [kc, outH, outW] = steps.shape;
     parts.channels.forEach((row, ch) => {
       row.kernel.set(current.w[stamp.kernel][ch]);
-      row.kernel.titleNode.textContent = `kernel ${stamp.kernel}, ${channelNames[ch]}`;
+      row.kernel.titleNode.textContent = t("kernel {k}, {name}", { k: stamp.kernel, name: channelNames[ch] });
       row.products.set(stamp.products[ch], fill(k, k, WINDOW));
-      row.sum.textContent = `sum ${label(stamp.channelSums[ch])}`;
+      row.sum.textContent = t("sum {x}", { x: label(stamp.channelSums[ch]) });
       row.input.outline(stamp.top, stamp.left, k, k);
     });
     for (let kk = 0; kk < kc; kk++) {
@@ -561,8 +623,9 @@ function multichannelExplorer(model, el) {
     }
     const sums = stamp.channelSums.map(signed).join(" + ");
     const rounded = roundingNote([...stamp.channelSums, stamp.bias], stamp.total);
-    sumLine.textContent = `kernel ${stamp.kernel}, output[${stamp.row}, ${stamp.col}] = channel sums ${sums}` +
-      ` + bias ${signed(stamp.bias)} = ${label(stamp.total)}${rounded}`;
+    sumLine.textContent = t("kernel {k}, output[{r}, {c}] = channel sums {sums} + bias {b} = {total}",
+                            { k: stamp.kernel, r: stamp.row, c: stamp.col, sums, b: signed(stamp.bias),
+                              total: label(stamp.total) }) + t(rounded);
   }
 
   root.append(make("div", { class: "cnnx-row" }, [cIn.node, cOut.node]),
@@ -634,22 +697,23 @@ function outputSizeExplorer(model, el) {
     }
     showError(error, [text, figure], null);
     const rest = (i - k + 2 * p) % s;
-    const floorNote = rest === 0 ? "" : `<br>(I − K + 2P) / S = ${i - k + 2 * p}/${s} = ` +
-      `${((i - k + 2 * p) / s).toFixed(2)} is rounded down to ${Math.floor((i - k + 2 * p) / s)}: ` +
-      "a last stamp would run past the edge.";
+    const floorNote = rest === 0 ? "" : "<br>" + t("(I − K + 2P) / S = {a}/{s} = {q} is rounded down to {f}: " +
+      "a last stamp would run past the edge.", { a: i - k + 2 * p, s, q: ((i - k + 2 * p) / s).toFixed(2),
+                                                f: Math.floor((i - k + 2 * p) / s) });
     const missed = uncovered(i, k, s, p);
     const missedNote = missed.length
-      ? `No stamp covers input rows and columns [${missed.join(", ")}]: they never reach the output.`
-      : "Every input row and column is covered by some stamp.";
+      ? t("No stamp covers input rows and columns [{rows}]: they never reach the output.", { rows: missed.join(", ") })
+      : t("Every input row and column is covered by some stamp.");
     text.innerHTML =
       `<p><b>O</b> = ⌊(I − K + 2P) / S⌋ + 1 = ⌊(${i} − ${k} + 2·${p}) / ${s}⌋ + 1 = ` +
-      `<b data-part="o">${o}</b>${floorNote}<br>Output: ${o}×${o} per kernel.<br>` +
+      `<b data-part="o">${o}</b>${floorNote}<br>${t("Output: {o}×{o} per kernel.", { o })}<br>` +
       `<code>nn.Conv2d(in_channels, out_channels, kernel_size=${k}, stride=${s}, padding=${p})</code><br>` +
       `<span data-part="uncovered">${missedNote}</span></p>`;
-    figure.replaceChildren(make("div", { class: "cnnx-title", text: "one side of the input, and every stamp along it" }),
+    figure.replaceChildren(make("div", { class: "cnnx-title", text: t("one side of the input, and every stamp along it") }),
                            drawOutputSize(i, k, s, p),
-                           make("div", { class: "cnnx-hint", text: "Top: input positions 0 to I − 1 (numbered when they fit), grey: padding, " +
-                                         "red: never covered. Each bar is one stamp, numbered by the output cell it fills." }));
+                           make("div", { class: "cnnx-hint", text: t("Top: input positions 0 to I − 1 (numbered when " +
+                             "they fit), grey: padding, red: never covered. Each bar is one stamp, numbered by the output " +
+                             "cell it fills.") }));
   }
 
   root.append(make("div", { class: "cnnx-row" }, [controls.i.node, controls.k.node]),
@@ -677,14 +741,17 @@ function parameterCounter(model, el) {
     const n = convParams(cOut, cIn, k);
     const bar = (part, value) => {
       const share = value / n.total;
-      return `<div class="cnnx-bar"><span>${part}</span><span class="cnnx-barfill" style="width:${(share * 60).toFixed(2)}%"></span>` +
+      return `<div class="cnnx-bar"><span>${t(part)}</span><span class="cnnx-barfill" style="width:${(share * 60).toFixed(2)}%"></span>` +
              `<span>${thousands(value)} (${percent(share)}%)</span></div>`;
     };
     table.innerHTML =
-      "<table class='cnnx-table'><thead><tr><th></th><th>formula</th><th>with your numbers</th><th>count</th></tr></thead><tbody>" +
-      `<tr><td>weights</td><td>C<sub>out</sub>·C<sub>in</sub>·K²</td><td>${cOut}·${cIn}·${k}²</td><td data-part="weights">${thousands(n.weights)}</td></tr>` +
-      `<tr><td>biases</td><td>C<sub>out</sub></td><td>${cOut}</td><td data-part="biases">${thousands(n.biases)}</td></tr>` +
-      `<tr><td><b>total</b></td><td>weights + biases</td><td></td><td data-part="total"><b>${thousands(n.total)}</b></td></tr>` +
+      `<table class='cnnx-table'><thead><tr><th></th><th>${t("formula")}</th><th>${t("with your numbers")}</th>` +
+      `<th>${t("count")}</th></tr></thead><tbody>` +
+      `<tr><td>${t("weights")}</td><td>C<sub>out</sub>·C<sub>in</sub>·K²</td><td>${cOut}·${cIn}·${k}²</td>` +
+      `<td data-part="weights">${thousands(n.weights)}</td></tr>` +
+      `<tr><td>${t("biases")}</td><td>C<sub>out</sub></td><td>${cOut}</td><td data-part="biases">${thousands(n.biases)}</td></tr>` +
+      `<tr><td><b>${t("total")}</b></td><td>${t("weights + biases")}</td><td></td>` +
+      `<td data-part="total"><b>${thousands(n.total)}</b></td></tr>` +
       "</tbody></table>" + bar("weights", n.weights) + bar("biases", n.biases) +
       `<p><code>nn.Conv2d(in_channels=${cIn}, out_channels=${cOut}, kernel_size=${k})</code></p>`;
   }
@@ -728,7 +795,7 @@ function receptiveFieldExplorer(model, el) {
     const cell = Math.max(6, Math.min(24, Math.floor(240 / l.out)));
     const values = fill(l.out, l.out, NaN), states = fill(l.out, l.out, PLAIN);
     states[row][col] = CURRENT;
-    const g = grid("map", `${l.name}: ${l.out}x${l.out} units (click one)`, values, cell, states);
+    const g = grid("map", t("{name}: {n}x{n} units (click one)", { name: l.name, n: l.out }), values, cell, states);
     g.cells.forEach((node) => { node.tabIndex = 0; });
     clickOnEnter(g);
     g.body.addEventListener("click", (event) => {
@@ -742,11 +809,13 @@ function receptiveFieldExplorer(model, el) {
                                   width: `${l.size * scale}px`, height: `${l.size * scale}px` });
     Object.assign(square.dataset, { top, left, size: l.size });
     const outside = l.size * l.size - inside(top, h) * inside(left, wid);
-    text.textContent = `Unit (${row}, ${col}) of ${l.name} sees input rows ${top} to ${top + l.size - 1} and ` +
-      `columns ${left} to ${left + l.size - 1}: ${article(l.size)} ${l.size}x${l.size} square` +
-      (outside ? `, ${outside} of its pixels outside the image (hatched), where the layers' zero padding ` +
-                 "stands in for pixels." : ".") +
-      ` Neighbouring units' squares start ${l.jump} pixel${l.jump > 1 ? "s" : ""} apart.`;
+    text.textContent = t("Unit ({r}, {c}) of {name} sees input rows {top} to {bottom} and columns {left} to {right}: " +
+                         "{a} {n}x{n} square", { r: row, c: col, name: l.name, top, bottom: top + l.size - 1, left,
+                                                  right: left + l.size - 1, a: article(l.size), n: l.size }) +
+      (outside ? t(", {k} of its pixels outside the image (hatched), where the layers' zero padding stands in for " +
+                   "pixels.", { k: outside }) : ".") +
+      t(l.jump > 1 ? " Neighbouring units' squares start {j} pixels apart." : " Neighbouring units' squares start {j} " +
+        "pixel apart.", { j: l.jump });
   }
 
   root.append(make("div", { class: "cnnx-row" }, [layer.node]),

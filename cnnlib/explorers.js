@@ -345,6 +345,20 @@ function cellSize(count, margin, largest) {  // as cnnlib.viz.fit_cells, in pixe
   return Math.floor(Math.min(largest, (PAGE - margin) / count));
 }
 
+// The stamps for these settings, with the error box cleared; or null, with the error shown
+// in place of the figure parts and the stepper emptied, when the kernel does not fit.
+function stampsOrError(args, steppers, error, parts) {
+  try {
+    const result = stamps(...args);
+    showError(error, parts, null);
+    return result;
+  } catch (err) {
+    steppers.reset(0);
+    showError(error, parts, err);
+    return null;
+  }
+}
+
 // Play and a step slider: shared by the two stamping explorers.
 function stepper(onStep) {
   let timer = null, max = 0;
@@ -460,15 +474,8 @@ function stampingExplorer(model, el) {
     note.textContent = "";  // a refused edit sets it again after this redraw
     save();
     const s = stride.input.valueAsNumber, p = padding.input.valueAsNumber;
-    try {
-      steps = stamps([x], [[w]], null, s, p);
-    } catch (err) {
-      steps = null;
-      steppers.reset(0);
-      showError(error, [figure, sumLine], err);
-      return;
-    }
-    showError(error, [figure, sumLine], null);
+    steps = stampsOrError([[x], [[w]], null, s, p], steppers, error, [figure, sumLine]);
+    if (!steps) return;
     const h = x.length, wid = x[0].length, k = w.length;
     const [, outH, outW] = steps.shape;
     const xp = pad([x], p)[0];
@@ -558,15 +565,8 @@ function multichannelExplorer(model, el) {
     const x = allX.slice(0, c);
     const w = allW.slice(0, kc).map((kernel) => kernel.slice(0, c));
     const b = allB.slice(0, kc);
-    try {
-      steps = stamps(x, w, b, s, p);
-    } catch (err) {
-      steps = null;
-      steppers.reset(0);
-      showError(error, [figure, sumLine], err);
-      return;
-    }
-    showError(error, [figure, sumLine], null);
+    steps = stampsOrError([x, w, b, s, p], steppers, error, [figure, sumLine]);
+    if (!steps) return;
     current = { x, w, b };
     const [, h, wid] = shape3(x);
     const k = w[0][0].length;

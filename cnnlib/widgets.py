@@ -5,7 +5,7 @@ Every widget here works in the HTML book with no kernel, and in Jupyter. Two kin
   and choices are linked in the browser (`jslink`) to pictures that matplotlib rendered
   when the page was executed;
 - explorers (`StampingExplorer`, `MultiChannelExplorer`, `OutputSizeExplorer`,
-  `ParameterCounter`): anywidgets whose browser-side module (`explorers.js`) computes and
+  `ParameterCounter`, `ReceptiveFieldExplorer`): anywidgets whose browser-side module (`explorers.js`) computes and
   draws every setting the reader picks, with cnnlib's formulas; tests/browser checks
   each number they show against cnnlib.
 """
@@ -273,15 +273,26 @@ class Explorer(anywidget.AnyWidget):
         return STYLE.read_text(encoding="utf-8")
 
 
-def _grid(t):
-    """A tensor (..., H, W) as nested lists of floats: the form the browser code reads."""
-    return t.tolist()
+class SteppingExplorer(Explorer):
+    """An explorer that steps through the stamps of a convolution, with stride and padding controls."""
+
+    stride = T.Int().tag(sync=True)
+    padding = T.Int().tag(sync=True)
+    max_stride = T.Int().tag(sync=True)
+    max_padding = T.Int().tag(sync=True)
+
+    @staticmethod
+    def stepping(limits, stride, padding):
+        """The stride and padding traits, each checked against limits {name: (low, high)}."""
+        return dict(stride=check_int("stride", stride, *limits["stride"]),
+                    padding=check_int("padding", padding, *limits["padding"]),
+                    max_stride=limits["stride"][1], max_padding=limits["padding"][1])
 
 
 STAMPING_LIMITS = dict(size=(1, 9), stride=(1, 3), padding=(0, 2))
 
 
-class StampingExplorer(Explorer):
+class StampingExplorer(SteppingExplorer):
     """Stamp a kernel over an input: choose both, the stride and the padding; click a number to change it."""
 
     inputs = T.Dict().tag(sync=True)   # {kind: [input (H, W) of size 1, 2, ...]}
@@ -290,16 +301,12 @@ class StampingExplorer(Explorer):
     kernel_name = T.Unicode().tag(sync=True)
     x = T.List().tag(sync=True)  # the input shown (H, W), edits included
     w = T.List().tag(sync=True)  # the kernel shown (K, K), edits included
-    stride = T.Int().tag(sync=True)
-    padding = T.Int().tag(sync=True)
-    max_stride = T.Int().tag(sync=True)
-    max_padding = T.Int().tag(sync=True)
 
     def __init__(self, input="random integers", kernel="vertical edge", size=7, stride=1, padding=0):
         low, high = STAMPING_LIMITS["size"]
-        inputs = {kind: [_grid(example_input(kind, n)[0]) for n in range(low, high + 1)]
+        inputs = {kind: [example_input(kind, n)[0].tolist() for n in range(low, high + 1)]  # (H, W) each
                   for kind in INPUT_KINDS}
-        kernels = {name: _grid(example_kernel(name)[0, 0]) for name in KERNEL_NAMES}
+        kernels = {name: example_kernel(name)[0, 0].tolist() for name in KERNEL_NAMES}  # (K, K) each
         if input not in inputs:
             raise ValueError(f"input must be one of {sorted(inputs)}, got {input!r}")
         if kernel not in kernels:
@@ -307,9 +314,7 @@ class StampingExplorer(Explorer):
         size = check_int("size", size, *STAMPING_LIMITS["size"])
         super().__init__(kind="stamping", inputs=inputs, kernels=kernels, input_name=input, kernel_name=kernel,
                          x=inputs[input][size - 1], w=kernels[kernel],
-                         stride=check_int("stride", stride, *STAMPING_LIMITS["stride"]),
-                         padding=check_int("padding", padding, *STAMPING_LIMITS["padding"]),
-                         max_stride=STAMPING_LIMITS["stride"][1], max_padding=STAMPING_LIMITS["padding"][1])
+                         **self.stepping(STAMPING_LIMITS, stride, padding))
 
     def output(self):
         """What the explorer computes for its current settings, by cnnlib.conv.conv2d: (1, O_h, O_w)."""
@@ -323,7 +328,7 @@ class StampingExplorer(Explorer):
 MULTICHANNEL_LIMITS = dict(c_in=(1, 3), c_out=(1, 3), stride=(1, 2), padding=(0, 1))
 
 
-class MultiChannelExplorer(Explorer):
+class MultiChannelExplorer(SteppingExplorer):
     """Kernels of depth C_in stamped over a C_in-channel input: choose C_in, C_out, stride and padding."""
 
     x = T.List().tag(sync=True)  # the largest input (3, H, W); the explorer shows its first C_in channels
@@ -331,20 +336,14 @@ class MultiChannelExplorer(Explorer):
     b = T.List().tag(sync=True)  # their biases (3,)
     c_in = T.Int().tag(sync=True)
     c_out = T.Int().tag(sync=True)
-    stride = T.Int().tag(sync=True)
-    padding = T.Int().tag(sync=True)
-    max_stride = T.Int().tag(sync=True)
-    max_padding = T.Int().tag(sync=True)
 
     def __init__(self, c_in=3, c_out=2, stride=1, padding=0):
         limits = MULTICHANNEL_LIMITS
         x, w, b = example_multichannel(kernels=limits["c_out"][1])
-        super().__init__(kind="multichannel", x=_grid(x), w=_grid(w), b=_grid(b),
+        super().__init__(kind="multichannel", x=x.tolist(), w=w.tolist(), b=b.tolist(),
                          c_in=check_int("c_in", c_in, *limits["c_in"]),
                          c_out=check_int("c_out", c_out, *limits["c_out"]),
-                         stride=check_int("stride", stride, *limits["stride"]),
-                         padding=check_int("padding", padding, *limits["padding"]),
-                         max_stride=limits["stride"][1], max_padding=limits["padding"][1])
+                         **self.stepping(limits, stride, padding))
 
     def output(self):
         """What the explorer computes for its current settings, by cnnlib.conv.conv2d: (C_out, O_h, O_w)."""

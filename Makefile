@@ -1,5 +1,6 @@
 # cnn-book: two commands.
 #   make book   set up .venv, make the data available, build the HTML book into _build/html
+#               (English) and _build/html/ko (the Korean edition)
 #   make test   the same set-up, then every test: unit tests, every notebook under nbval, the book build,
 #               and every page of the built book in a real browser (Chromium, offline)
 PYTHON ?= python3
@@ -46,9 +47,12 @@ $(ASSETS): package.json package-lock.json
 	cp -r node_modules/mathjax/es5/output/chtml/fonts/woff-v2 _assets/mathjax/output/chtml/fonts/
 	touch $@
 
+# Both editions: English in _build/html, Korean (from locales/ko) in _build/html/ko; each page links to the other.
 html: $(READY) $(ASSETS)
-	rm -rf _build/html _build/.doctrees  # no pages left over from removed chapters
+	rm -rf _build/html _build/.doctrees _build/ko  # no pages left over from removed chapters
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
+	CNN_BOOK_LANGUAGE=ko $(BIN)/jupyter-book build . --warningiserror --keep-going --path-output _build/ko
+	mv _build/ko/_build/html _build/html/ko
 
 unit: $(READY)
 	$(BIN)/python -m pytest tests --ignore=tests/browser
@@ -72,13 +76,15 @@ lab: $(READY) data
 	$(BIN)/jupyter trust book/*.ipynb
 	$(BIN)/jupyter lab book $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
-# The Korean edition's catalogues (locales/ko/LC_MESSAGES/book/*.po), one per page, brought up to date
-# with the English text: new messages get an empty translation, changed ones are marked fuzzy.
+# The Korean edition's catalogues (locales/ko/LC_MESSAGES/book/*.po, one per page, and exercises/*.po, one per
+# chapter) brought up to date with the English text: new messages get an empty translation, changed ones are
+# marked fuzzy. After translating exercises, re-execute their chapters (make execute NB=...).
 catalogs: $(READY)
 	rm -rf _build/i18n
 	$(BIN)/jupyter-book build . --builder custom --custom-builder gettext --path-output _build/i18n
 	$(BIN)/sphinx-intl update -p _build/i18n/_build/gettext -l ko -d locales
 	-$(BIN)/sphinx-intl stat -d locales -l ko  # counts per page; exits 1 while some are untranslated
+	$(BIN)/python scripts/exercise_catalogues.py  # the exercises' texts, from the executed notebooks
 
 bench: $(READY) data
 	$(BIN)/python bench/train_speed.py

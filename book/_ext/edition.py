@@ -1,21 +1,87 @@
-"""Which edition a build makes: English, or a translation named by CNN_BOOK_LANGUAGE.
+"""The book's editions: English, and translations named by CNN_BOOK_LANGUAGE.
 
-`make book` builds the English book, then each translation with CNN_BOOK_LANGUAGE set
-(ko: the Korean edition, from locales/ko). Sphinx takes the paragraphs' translations from
-the catalogues when the language is set here, before any page is read.
+`make book` builds the English book into _build/html, then the Korean edition with
+CNN_BOOK_LANGUAGE=ko into _build/html/ko. Sphinx takes each paragraph's translation from
+locales/ko when the language is set here, before any page is read. Three things Sphinx
+leaves in English are translated from the same catalogues: the book's title (the root
+page's heading) and the sidebar's part captions (messages of the root page's catalogue).
+Every page of every edition links to the same page in the other editions.
 """
 
+import html
 import os
+from pathlib import Path
+
+from sphinx import addnodes
+from sphinx.locale import init as init_locale
+from sphinx.util.i18n import docname_to_domain
+
+# Each edition: its name, written in its own language, and the folder it lives in below
+# the English book. The Makefile builds them in the same places.
+EDITIONS = {"en": ("English", ""), "ko": ("한국어", "ko/")}
+
+
+def language_of(config):
+    """The edition this build makes: 'en', or the translation it was asked for."""
+    return config.language if config.language in EDITIONS else "en"
 
 
 def choose_language(app, config):
     """Set the language of this build from the environment, when it names one."""
     language = os.environ.get("CNN_BOOK_LANGUAGE", "").strip()
-    if language:
-        config.language = language
-        app._init_i18n()  # Sphinx's own words (search, next, previous) in that language too
+    if not language:
+        return
+    if language not in EDITIONS or language == "en":
+        raise ValueError(f"CNN_BOOK_LANGUAGE must be one of the translations {sorted(set(EDITIONS) - {'en'})}, "
+                         f"got {language!r}")
+    config.language = language
+    app._init_i18n()  # Sphinx's own words (search, next, previous) in that language too
+
+
+def catalogue(app, docname):
+    """The translations of one page's messages (gettext.NullTranslations in English)."""
+    dirs = [str(Path(app.srcdir) / d) for d in app.config.locale_dirs]
+    domain = docname_to_domain(docname, app.config.gettext_compact)
+    translations, _ = init_locale(dirs, app.config.language, domain)
+    return translations
+
+
+def translate_title(app):
+    """The book's title is its root page's heading: take its translation from that page's catalogue."""
+    if language_of(app.config) != "en":
+        root = app.config.root_doc
+        app.config.html_title = catalogue(app, root).gettext(app.config.html_title)
+
+
+def translate_captions(app, doctree):
+    """The sidebar's part captions, which the table of contents adds after Sphinx translated the page."""
+    if language_of(app.config) == "en":
+        return
+    translations = catalogue(app, app.env.docname)
+    for toctree in doctree.findall(addnodes.toctree):
+        if toctree.get("caption"):
+            toctree["caption"] = translations.gettext(toctree["caption"])
+
+
+def link_editions(app, pagename, templatename, context, doctree):
+    """Put a link to the same page in each other edition at the top of the page, and in its head."""
+    here = language_of(app.config)
+    to_root = "../" * pagename.count("/") + ("../" * EDITIONS[here][1].count("/"))  # to the English book's root
+    links, alternates = [], []
+    for language, (name, folder) in EDITIONS.items():
+        if language == here:
+            continue
+        href = html.escape(f"{to_root}{folder}{pagename}.html")
+        links.append(f'<a href="{href}" hreflang="{language}" lang="{language}">{html.escape(name)}</a>')
+        alternates.append(f'<link rel="alternate" hreflang="{language}" href="{href}">\n')
+    context["metatags"] = context.get("metatags", "") + "".join(alternates)
+    if "body" in context:
+        context["body"] = f'<p class="cnn-editions">{" · ".join(links)}</p>\n' + context["body"]
 
 
 def setup(app):
     app.connect("config-inited", choose_language, priority=100)
+    app.connect("builder-inited", translate_title)
+    app.connect("doctree-read", translate_captions)
+    app.connect("html-page-context", link_editions)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,13 +1,15 @@
-"""Every page of the built book works in a real browser, offline.
+"""Every page of the built book works in a real browser, offline, in both editions.
 
-For each page in _toc.yml: it loads with no JavaScript error, no console error and no failed
+For each page in _toc.yml, English (_build/html) and Korean (_build/html/ko): it loads with no JavaScript error, no console error and no failed
 or external request; every widget renders; every animation plays when Play is clicked and
 changes frame when its slider moves; formulas render as math; internal links and images
 resolve, and every picture is shown at its own size; a page's own bytes (HTML, widgets,
 pictures) stay under 3 MB (at the test's desktop width, the
 drawings fit the text column; stretched or shrunk pictures look blurred); no widget runs
-past the column and progress bars show a bar. A full-page
-screenshot of each page goes to _build/screenshots/.
+past the column and progress bars show a bar. Each page says its language, links to its
+counterpart in the other edition, and shows the exercises in its own language only; on
+Korean pages, Hangul is drawn with a real font, not as missing-glyph boxes. A full-page
+screenshot of each page goes to _build/screenshots/ (Korean ones start with ko_).
 """
 
 from urllib.parse import urldefrag, urljoin
@@ -29,6 +31,44 @@ def toc_pages():
     return [f + ".html" for f in files]
 
 
+EDITIONS = {"en": "", "ko": "ko/"}  # each edition's folder in _build/html (the Makefile's html target)
+PAGES = [(language, folder + path) for language, folder in EDITIONS.items() for path in toc_pages()]
+
+# Draw a character in the page's font on a canvas; a character no font has comes out like an
+# unassigned one (a box, or nothing), whatever the browser draws for those.
+GLYPHS_MISSING = r"""(chars) => {
+  const canvas = document.createElement("canvas"); canvas.width = canvas.height = 48;
+  const g = canvas.getContext("2d");
+  const font = getComputedStyle(document.querySelector(".bd-article")).fontFamily;
+  const draw = (ch) => { g.clearRect(0, 0, 48, 48); g.font = `32px ${font}`; g.fillText(ch, 4, 38);
+                         return g.getImageData(0, 0, 48, 48).data.join(); };
+  const missing = draw("\u{10FFFD}");
+  return chars.filter(ch => draw(ch) === missing);
+}"""
+
+
+def check_edition(page, site, path, language):
+    """The page says its language, links to its counterpart, and shows exercises in its language only."""
+    assert page.evaluate("document.documentElement.lang") == language
+    others = {lang: folder for lang, folder in EDITIONS.items() if lang != language}
+    page_in_book = path.removeprefix(EDITIONS[language])
+    links = page.locator("p.cnn-editions a")
+    assert links.count() == len(others)
+    for link in links.all():
+        target = urldefrag(urljoin(site + path, link.get_attribute("href")))[0]
+        assert target == site + others[link.get_attribute("hreflang")] + page_in_book
+    hidden = "en" if language == "ko" else "ko"
+    assert page.locator(f".cnn-{hidden}:visible").count() == 0, f"exercise text in {hidden} shown"
+    if page.locator(".cnn-solutions").count():
+        assert page.locator(f".cnn-{language}:visible").count() > 0, "the exercises show no text"
+    if language == "ko":
+        text = page.locator(".bd-article").inner_text()
+        hangul = sorted({ch for ch in text if "\uac00" <= ch <= "\ud7a3"})
+        assert len(hangul) > 20, "a Korean page with hardly any Korean text"
+        missing = page.evaluate(GLYPHS_MISSING, hangul[:200])
+        assert not missing, f"Hangul drawn as missing glyphs (no Korean font): {''.join(missing[:20])}"
+
+
 class PageWatch:
     """Everything a page does that the test forbids: errors, failed and external requests."""
 
@@ -44,7 +84,8 @@ class PageWatch:
         page.on("requestfinished", lambda req: self.count(req, site))
 
     def count(self, req, site):
-        if req.url.startswith(site) and not req.url.startswith((site + "_static/", site + "searchindex.js")):
+        shared = tuple(site + folder + asset for folder in EDITIONS.values() for asset in ("_static/", "searchindex.js"))
+        if req.url.startswith(site) and not req.url.startswith(shared):
             self.own_bytes += req.sizes()["responseBodySize"]
 
 
@@ -149,8 +190,8 @@ def check_widgets_fit(page):
     assert not flat, f"{flat} progress bars squeezed to nothing"
 
 
-@pytest.mark.parametrize("path", toc_pages())
-def test_page_works_offline(browser, site, path):
+@pytest.mark.parametrize("language, path", PAGES, ids=[path for _, path in PAGES])
+def test_page_works_offline(browser, site, language, path):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     watch = PageWatch(page, site)
     url = urljoin(site, path)
@@ -162,6 +203,7 @@ def test_page_works_offline(browser, site, path):
     animations = exercise_animations(page)
     formulas = check_math(page)
     links = check_links_and_images(page, site, url)
+    check_edition(page, site, path, language)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.evaluate("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
     page.wait_for_timeout(300)  # let the sticky header settle at the top

@@ -190,9 +190,9 @@ const KOREAN = {
   " Neighbouring units' squares start {j} pixel apart.": " 이웃한 유닛의 정사각형은 {j}픽셀씩 떨어져 시작한다.",
   " Neighbouring units' squares start {j} pixels apart.": " 이웃한 유닛의 정사각형은 {j}픽셀씩 떨어져 시작한다.",
   "k (kernel size) = {k} is larger than the padded input i + 2p = {n}; k must be between 1 and {n}":
-    "k (커널 크기) = {k}가 패딩한 입력 i + 2p = {n}보다 크다; k는 1부터 {n}까지여야 한다",
+    "k (커널 크기) = {k} > 패딩한 입력 i + 2p = {n}: k는 1부터 {n}까지여야 한다",
   ["kernel size {k} is larger than the padded input {padded}; each kernel side must be between 1 and the " +
-   "padded input's side"]: "커널 크기 {k}가 패딩한 입력 {padded}보다 크다; 커널의 각 변은 1부터 패딩한 입력의 변까지여야 한다",
+   "padded input's side"]: "커널 크기 {k} > 패딩한 입력 {padded}: 커널의 각 변은 1부터 패딩한 입력의 변까지여야 한다",
 };
 
 function t(text, values = {}) {

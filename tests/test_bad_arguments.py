@@ -296,6 +296,10 @@ CASES += [
         "questions": ("questions", [[], None, ["q?"], "q?"])}),
     ("show", quiz.show, dict(questions=[quiz.Question("q?", 1, ((2, "a"), (3, "b"), (4, "c")), "s")]), {
         "questions": ("questions", [[], None, [3]])}),
+    ("translations", quiz.translations, dict(language="ko"), {"language": ("language", ["fr", None, 3, ["ko"]])}),
+    ("bilingual", quiz.bilingual, dict(text="Correct."), {"text": ("text", [None, 3, b"Correct."])}),
+    ("exercise_messages", quiz.exercise_messages, dict(notebook={"cells": []}), {
+        "notebook": ("notebook", [None, "book/convolution.ipynb", [{"cells": []}]])}),
 ]
 
 MLP8 = lambda: models.MultiLayerPerceptronClass(xdim=[1, 8, 8], hdims=[4], ydim=2)  # noqa: E731

@@ -3,9 +3,13 @@
 The English book's messages are extracted afresh (Sphinx's gettext builder, a few seconds).
 Every one must have a Korean translation that is neither empty nor fuzzy (outdated), and
 every translation must keep what makes the page work: the same glued numbers, the same
-link targets, the same formulas.
+link targets, the same formulas. The exercises, which notebooks show as widgets, have
+catalogues of their own (locales/ko/LC_MESSAGES/exercises): every text a notebook saved
+must have a current translation that keeps its numbers, and the notebook must have been
+executed with that translation.
 """
 
+import json
 import re
 import subprocess
 import sys
@@ -14,8 +18,13 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from cnnlib.quiz import exercise_messages
+
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUES = ROOT / "locales" / "ko" / "LC_MESSAGES"
+EXERCISES = CATALOGUES / "exercises"
+CHAPTERS_WITH_EXERCISES = sorted(p for p in (ROOT / "book").glob("*.ipynb") if "cnnlib.quiz" in p.read_text())
+NUMBERS = re.compile(r"\d+")
 KEPT = {  # what a translation must carry over unchanged
     "glued numbers": re.compile(r"\{glue(?::\w+)?\}`[^`]+`"),
     "link targets": re.compile(r"\]\(([^)]+)\)"),
@@ -65,3 +74,34 @@ def test_translations_keep_glued_numbers_links_and_formulas(path):
             if sorted(pattern.findall(message.id)) != sorted(pattern.findall(message.string)):
                 broken.append(f"{what}: {message.id[:70]!r}")
     assert not broken, f"{path.name}: translations that lose or change\n" + "\n".join(broken)
+
+
+def test_chapters_with_exercises_are_found():
+    assert len(CHAPTERS_WITH_EXERCISES) >= 10
+
+
+@pytest.mark.parametrize("notebook", CHAPTERS_WITH_EXERCISES, ids=lambda p: p.stem)
+def test_every_exercise_has_a_current_korean_translation_saved_in_its_notebook(notebook):
+    saved = exercise_messages(json.loads(notebook.read_text(encoding="utf-8")))
+    assert saved, (f"{notebook.name} saved no exercise in both languages: re-execute it "
+                   f"(make execute NB=book/{notebook.name})")
+    path = EXERCISES / f"{notebook.stem}.po"
+    catalogue = {m.id: m for m in messages(path)} if path.is_file() else {}
+    missing, stale = [], []
+    for english, korean in saved:
+        found = catalogue.get(english)
+        if found is None or not found.string or found.fuzzy:
+            missing.append(f"({'fuzzy' if found is not None and found.fuzzy else 'untranslated'}) {english[:80]!r}")
+        elif korean != found.string:
+            stale.append(f"{english[:80]!r}")
+    assert not missing, (f"exercise texts of {notebook.name} with no current Korean translation; run "
+                         f"`make catalogs` and translate them in {path.relative_to(ROOT)}:\n" + "\n".join(missing))
+    assert not stale, (f"{notebook.name} saved an older Korean text than its catalogue's; re-execute it "
+                       f"(make execute NB=book/{notebook.name}):\n" + "\n".join(stale))
+
+
+@pytest.mark.parametrize("path", sorted(EXERCISES.glob("*.po")), ids=lambda p: p.stem)
+def test_exercise_translations_keep_every_number(path):
+    broken = [f"{m.id[:70]!r}" for m in messages(path)
+              if m.string and sorted(NUMBERS.findall(m.id)) != sorted(NUMBERS.findall(m.string))]
+    assert not broken, f"{path.name}: translations that lose or change a number\n" + "\n".join(broken)

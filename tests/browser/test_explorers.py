@@ -299,3 +299,29 @@ def test_a_rounded_stamp_says_so_and_a_clamped_setting_says_why(page):
                      box.value = "999"; box.dispatchEvent(new Event("change", { bubbles: true })); }""", sizes)
     assert sizes.query_selector('[data-control="i"]').input_value() == "64"
     assert sizes.query_selector("[data-part=notice]").inner_text() == "I (input) goes from 1 to 64: set to 64."
+
+
+def test_the_explorers_speak_korean_in_the_korean_edition(browser, site):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    watch = PageWatch(page, site)
+    page.goto(urljoin(site, "ko/" + PAGE), wait_until="load")
+    page.wait_for_selector("[data-explorer=parameters]", timeout=20000)
+    root = explorer(page, "stamping")
+    set_controls(page, root, input="random integers", size=7, kernel="vertical edge", stride=1, padding=0)
+    text = root.inner_text()
+    assert "입력 크기 I" in text and "스트라이드 S" in text and "input size" not in text
+    x, w = widgets.example_input("random integers", 7), widgets.example_kernel("vertical edge")
+    check_stamping(page, root, x, w, 1, 0)  # the same numbers as in English
+    root.screenshot(path=SCREENSHOTS / "explorer_ko_stamping.png")
+    set_controls(page, root, size=1, kernel="blur")
+    error = page.evaluate(READ, root)["error"]
+    assert error == "커널 크기 (3, 3) > 패딩한 입력 (1, 1): 커널의 각 변은 1부터 패딩한 입력의 변까지여야 한다", error
+    english = {"multichannel": ("channels C_in", "stride S", "products", "sum "),
+               "output-size": ("I (input)", "per kernel", "Every input row", "one side of the input"),
+               "parameters": ("C_out (kernels)", "formula", "weights", "biases")}
+    for kind, words in english.items():
+        part = explorer(page, kind)
+        assert not [word for word in words if word in part.inner_text()], kind
+        part.screenshot(path=SCREENSHOTS / f"explorer_ko_{kind}.png")
+    page.close()
+    assert not watch.problems, "\n".join(watch.problems)

@@ -4,7 +4,8 @@ One JupyterLab server over a copy of the book's notebooks, trusted as `make lab`
 them, and every notebook opened in Chromium without running a cell:
 - nothing is modified on opening (no unsaved-changes mark; the file on disk unchanged);
 - MyST is rendered: admonitions are boxes, no directive or `:class:` shows as text;
-- exercise sources are folded, so their answers and feedback stay out of sight;
+- exercise sources are folded, so their answers and feedback stay out of sight, and the
+  exercises show their English text only;
 - every saved widget shows (no fallback text such as `<stamping explorer: ...>`);
 and the five explorers answer their controls there as in the HTML book, checked against cnnlib.
 """
@@ -148,6 +149,9 @@ def test_the_notebook_opens_in_jupyterlab_as_the_book_shows_it(lab, lab_page, pa
     assert panel.locator(".jp-CodeCell .jp-InputPlaceholder").count() == len(exercises)
     visible_code = " ".join(panel.locator(".jp-CodeCell .jp-InputArea-editor:visible").all_inner_texts())
     assert "Question(" not in visible_code, "an exercise's answers show in JupyterLab"
+    if exercises:
+        assert panel.locator(".cnn-en:visible").count() > 0, "the exercises show no English text"
+        assert panel.locator(".cnn-ko:visible").count() == 0, "the exercises show their Korean in JupyterLab"
     assert page.locator(".lm-TabBar-tab.jp-mod-dirty").count() == 0, "JupyterLab marked a notebook modified"
     assert (lab[2] / path.name).read_bytes() == saved
     if path.name == "playground.ipynb":

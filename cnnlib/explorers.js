@@ -182,9 +182,9 @@ const KOREAN = {
   "C_out (kernels)": "C_out (커널 수)", "C_in (input channels)": "C_in (입력 채널 수)", "K (kernel size)": "K (커널 크기)",
   "formula": "식", "with your numbers": "고른 값을 넣으면", "count": "개수", "weights": "가중치", "biases": "편향",
   "total": "전체", "weights + biases": "가중치 + 편향",
-  "layer": "층", "{name}: {n}x{n} units (click one)": "{name}: 유닛 {n}x{n}개 (하나를 누른다)",
+  "layer": "층", "{name}: {n}x{n} units (click one)": "{name}: 유닛 {n}x{n}개 (하나를 눌러 보자)",
   "Unit ({r}, {c}) of {name} sees input rows {top} to {bottom} and columns {left} to {right}: {a} {n}x{n} square":
-    "{name}의 유닛 ({r}, {c})는 입력의 {top}~{bottom}행, {left}~{right}열을 본다: {n}x{n} 정사각형",
+    "{name}의 ({r}, {c}) 유닛은 입력의 {top}~{bottom}행, {left}~{right}열을 본다: {n}x{n} 정사각형",
   ", {k} of its pixels outside the image (hatched), where the layers' zero padding stands in for pixels.":
     ", 그중 {k}개 픽셀은 이미지 밖(빗금)에 있어 층들의 제로 패딩이 픽셀 자리를 채운다.",
   " Neighbouring units' squares start {j} pixel apart.": " 이웃한 유닛의 정사각형은 {j}픽셀씩 떨어져 시작한다.",

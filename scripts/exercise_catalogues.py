@@ -21,10 +21,35 @@ ROOT = Path(__file__).resolve().parents[1]
 CATALOGUES = LOCALES / "ko" / "LC_MESSAGES" / "exercises"
 
 
+def outputs_in_page_order(notebook):
+    """Every output's HTML, a widget's with its children's, in the order the page shows them.
+
+    A notebook keeps its widgets' state in a dict keyed by random ids; walking the cells'
+    outputs instead keeps the catalogue's order the same from one execution to the next.
+    """
+    state = notebook.get("metadata", {}).get("widgets", {}).get(
+        "application/vnd.jupyter.widget-state+json", {}).get("state", {})
+
+    def widget(model_id):
+        model = state.get(model_id, {}).get("state", {})
+        yield str(model.get("value", ""))
+        for child in model.get("children", []):
+            yield from widget(child.removeprefix("IPY_MODEL_"))
+
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "application/vnd.jupyter.widget-view+json" in data:
+                yield from widget(data["application/vnd.jupyter.widget-view+json"]["model_id"])
+            yield "".join(data.get("text/html", ""))
+
+
 def english_texts(notebook_path):
     """The chapter's exercise texts in English, once each, in the order the page shows them."""
     notebook = json.loads(Path(notebook_path).read_text(encoding="utf-8"))
-    return list(dict.fromkeys(english for english, _ in exercise_messages(notebook)))
+    ordered = exercise_messages({"outputs": list(outputs_in_page_order(notebook))})
+    everywhere = exercise_messages(notebook)  # the same texts, unless a widget hides off the page
+    return list(dict.fromkeys(english for english, _ in ordered + everywhere))
 
 
 def update(chapter, texts):
@@ -38,7 +63,7 @@ def update(chapter, texts):
             catalog = read_po(f, locale="ko")
     else:
         catalog = Catalog(locale="ko", project="cnn-book", domain=chapter)
-    catalog.update(template)
+    catalog.update(template, update_creation_date=False)  # no churn when nothing changed
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as f:
         write_po(f, catalog, width=76, ignore_obsolete=True, omit_header=False)

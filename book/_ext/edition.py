@@ -4,16 +4,21 @@
 CNN_BOOK_LANGUAGE=ko into _build/html/ko. Sphinx takes each paragraph's translation from
 locales/ko when the language is set here, before any page is read. Three things Sphinx
 leaves in English are translated from the same catalogues: the book's title (the root
-page's heading) and the sidebar's part captions (messages of the root page's catalogue).
-Every page of every edition links to the same page in the other editions.
+page's heading) and the sidebar's part captions (messages of the root page's catalogue),
+and the theme's own words ("Contents", "Download this page"), from locales/<language>/
+LC_MESSAGES/booktheme.po. Every page of every edition links to the same page in the
+other editions.
 """
 
+import gettext
 import html
+import io
 import os
 from pathlib import Path
 
-from sphinx import addnodes
-from sphinx.locale import init as init_locale
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from sphinx import addnodes, locale
 from sphinx.util.i18n import docname_to_domain
 
 # Each edition: its name, written in its own language, and the folder it lives in below
@@ -36,21 +41,36 @@ def choose_language(app, config):
                          f"got {language!r}")
     config.language = language
     app._init_i18n()  # Sphinx's own words (search, next, previous) in that language too
+    # The theme loaded its words in English when it was set up, before the language was known.
+    theme = Path(app.srcdir) / app.config.locale_dirs[0] / language / "LC_MESSAGES" / "booktheme.po"
+    with open(theme, "rb") as f:
+        compiled = io.BytesIO()
+        write_mo(compiled, read_po(f, locale=language))
+    compiled.seek(0)
+    locale.translators[("general", "booktheme")] = gettext.GNUTranslations(compiled)
 
 
 def catalogue(app, docname):
-    """The translations of one page's messages (gettext.NullTranslations in English)."""
-    dirs = [str(Path(app.srcdir) / d) for d in app.config.locale_dirs]
+    """{English: translation} of one page's current messages, read from its .po file.
+
+    Read from the source catalogue itself: Sphinx compiles the .mo files only later in the
+    build, and keeps the first translator it loads for a page for the whole build.
+    """
+    found = {}
     domain = docname_to_domain(docname, app.config.gettext_compact)
-    translations, _ = init_locale(dirs, app.config.language, domain)
-    return translations
+    for folder in app.config.locale_dirs:
+        path = Path(app.srcdir) / folder / app.config.language / "LC_MESSAGES" / f"{domain}.po"
+        if path.is_file():
+            with open(path, "rb") as f:
+                found.update({m.id: m.string for m in read_po(f) if m.id and m.string and not m.fuzzy})
+    return found
 
 
 def translate_title(app):
     """The book's title is its root page's heading: take its translation from that page's catalogue."""
     if language_of(app.config) != "en":
         root = app.config.root_doc
-        app.config.html_title = catalogue(app, root).gettext(app.config.html_title)
+        app.config.html_title = catalogue(app, root).get(app.config.html_title, app.config.html_title)
 
 
 def translate_captions(app, doctree):
@@ -60,7 +80,7 @@ def translate_captions(app, doctree):
     translations = catalogue(app, app.env.docname)
     for toctree in doctree.findall(addnodes.toctree):
         if toctree.get("caption"):
-            toctree["caption"] = translations.gettext(toctree["caption"])
+            toctree["caption"] = translations.get(toctree["caption"], toctree["caption"])
 
 
 def link_editions(app, pagename, templatename, context, doctree):

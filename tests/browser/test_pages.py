@@ -14,8 +14,12 @@ screenshot of each page goes to _build/screenshots/ (Korean ones start with ko_)
 
 from urllib.parse import urldefrag, urljoin
 
+import functools
+import re
+
 import pytest
 import yaml
+from babel.messages.pofile import read_po
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import ROOT, SCREENSHOTS
@@ -47,6 +51,39 @@ GLYPHS_MISSING = r"""(chars) => {
 }"""
 
 
+# The article's text blocks, outside code, outputs and widgets, that hold several English words
+# and no Hangul: on a Korean page, text that escaped translation.
+ENGLISH_BLOCKS = r"""() => {
+  const blocks = ":is(p, li, td, th, h1, h2, h3, h4, dt, dd, .admonition-title, figcaption, summary)";
+  const found = [];
+  for (const el of document.querySelectorAll(`.bd-article ${blocks}`)) {
+    if (el.closest(".cell_output, .cell_input, pre, .jupyter-widgets, .widget-subarea, .cnn-editions")) continue;
+    if (el.querySelector("p, li")) continue;  // its own paragraphs are checked one by one
+    const copy = el.cloneNode(true);
+    copy.querySelectorAll("code, mjx-container, .math, .headerlink").forEach(e => e.remove());
+    const text = copy.textContent.replace(/\s+/g, " ").trim();
+    if (!/[\uac00-\ud7a3]/.test(text) && (text.match(/[A-Za-z]{2,}/g) || []).length >= 3) found.push(text);
+  }
+  return found;
+}"""
+
+
+def plain(text):
+    """Text without Markdown marks, curly quotes or spacing differences, to compare source with page."""
+    text = re.sub(r"[*`_]", "", text.replace("\u2019", "'").replace("\u2018", "'"))
+    return " ".join(text.split())
+
+
+@functools.cache
+def kept_in_english():
+    """The messages the Korean catalogues deliberately leave English (labels as drawn, code names)."""
+    kept = set()
+    for path in (ROOT / "locales" / "ko" / "LC_MESSAGES").rglob("*.po"):
+        with open(path, "rb") as f:
+            kept.update(plain(m.string) for m in read_po(f) if m.id and m.string == m.id)
+    return kept
+
+
 def check_edition(page, site, path, language):
     """The page says its language, links to its counterpart, and shows exercises in its language only."""
     assert page.evaluate("document.documentElement.lang") == language
@@ -67,6 +104,8 @@ def check_edition(page, site, path, language):
         assert len(hangul) > 20, "a Korean page with hardly any Korean text"
         missing = page.evaluate(GLYPHS_MISSING, hangul[:200])
         assert not missing, f"Hangul drawn as missing glyphs (no Korean font): {''.join(missing[:20])}"
+        english = [text for text in page.evaluate(ENGLISH_BLOCKS) if plain(text) not in kept_in_english()]
+        assert not english, "English text on a Korean page, not in any catalogue:\n" + "\n".join(english)
 
 
 class PageWatch:

@@ -105,3 +105,17 @@ def test_exercise_translations_keep_every_number(path):
     broken = [f"{m.id[:70]!r}" for m in messages(path)
               if m.string and sorted(NUMBERS.findall(m.id)) != sorted(NUMBERS.findall(m.string))]
     assert not broken, f"{path.name}: translations that lose or change a number\n" + "\n".join(broken)
+
+
+def test_the_words_around_the_chapters_are_translated():
+    """The theme's words and the author line (book/_ext/edition.py), including every word the theme has."""
+    import sphinx_book_theme
+    theme = (Path(sphinx_book_theme.__file__).parent / "theme" / "sphinx_book_theme" / "static" / "locales" / "ko"
+             / "LC_MESSAGES" / "booktheme.po")
+    ours = {name: {m.id: m for m in messages(CATALOGUES / name)} for name in ("booktheme.po", "sphinx.po")}
+    missing = sorted({m.id for m in messages(theme)} - set(ours["booktheme.po"]))
+    assert not missing, f"theme words missing from locales/ko/LC_MESSAGES/booktheme.po: {missing}"
+    untranslated = [f"{name}: {m.id!r}" for name, found in ours.items() for m in found.values()
+                    if not m.string or m.fuzzy]
+    assert not untranslated, "\n".join(untranslated)
+    assert "The cnn-book authors" in ours["sphinx.po"] and "Search this book..." in ours["sphinx.po"]

@@ -2,11 +2,13 @@
 
 `make book` builds the English book into _build/html, then the Korean edition with
 CNN_BOOK_LANGUAGE=ko into _build/html/ko. Sphinx takes each paragraph's translation from
-locales/ko when the language is set here, before any page is read. Three things Sphinx
-leaves in English are translated from the same catalogues: the book's title (the root
-page's heading) and the sidebar's part captions (messages of the root page's catalogue),
-and the theme's own words ("Contents", "Download this page"), from locales/<language>/
-LC_MESSAGES/booktheme.po. Every page of every edition links to the same page in the
+locales/ko when the language is set here, before any page is read. What Sphinx would
+leave in English is translated from catalogues too: the book's title (the root page's
+heading) and the sidebar's part captions (messages of the root page's catalogue), and the
+words around the chapters: the theme's ("Contents", "Download this page"), from
+locales/<language>/LC_MESSAGES/booktheme.po, and Sphinx's and the pydata theme's that
+Sphinx's own catalogue lacks ("Back to top"), the search box's text and the author line,
+from sphinx.po beside it. Every page of every edition links to the same page in the
 other editions.
 """
 
@@ -41,6 +43,10 @@ def choose_language(app, config):
                          f"got {language!r}")
     config.language = language
     app._init_i18n()  # Sphinx's own words (search, next, previous) in that language too
+    # The book's author line and the search box's text, from locales/<language>/LC_MESSAGES/sphinx.po.
+    translate = locale.get_translation("sphinx")
+    config.author = str(translate(config.author))
+    config.html_theme_options = {**config.html_theme_options, "search_bar_text": str(translate("Search this book..."))}
     # The theme loaded its words in English when it was set up, before the language was known.
     theme = Path(app.srcdir) / app.config.locale_dirs[0] / language / "LC_MESSAGES" / "booktheme.po"
     with open(theme, "rb") as f:

@@ -1,15 +1,17 @@
 """Every page of the built book works in a real browser, offline, in both editions.
 
-For each page in _toc.yml, English (_build/html) and Korean (_build/html/ko): it loads with no JavaScript error, no console error and no failed
-or external request; every widget renders; every animation plays when Play is clicked and
-changes frame when its slider moves; formulas render as math; internal links and images
-resolve, and every picture is shown at its own size; a page's own bytes (HTML, widgets,
-pictures) stay under 3 MB (at the test's desktop width, the
-drawings fit the text column; stretched or shrunk pictures look blurred); no widget runs
-past the column and progress bars show a bar. Each page says its language, links to its
-counterpart in the other edition, and shows the exercises in its own language only; on
-Korean pages, Hangul is drawn with a real font, not as missing-glyph boxes. A full-page
-screenshot of each page goes to _build/screenshots/ (Korean ones start with ko_).
+For each page in _toc.yml, English (_build/html) and Korean (_build/html/ko): it loads
+with no JavaScript error, no console error and no failed or external request; every widget
+renders; every animation plays when Play is clicked and changes frame when its slider
+moves; formulas render as math; internal links and images resolve, and every picture is
+shown at its own size (at the test's desktop width the drawings fit the text column;
+stretched or shrunk pictures look blurred); a page's own bytes (HTML, widgets, pictures)
+stay under 3 MB; no widget runs past the column and progress bars show a bar; no Markdown
+mark (an emphasis that did not close) shows as text. Each page says its language, links
+to its counterpart in the other edition, and shows the exercises in its own language
+only. On Korean pages, Hangul is drawn with a real font, not as missing-glyph boxes, and
+no text outside code, outputs and widgets stays English unless its catalogue keeps it so.
+A full-page screenshot of each page goes to _build/screenshots/ (Korean ones: ko_*.png).
 """
 
 from urllib.parse import urldefrag, urljoin
@@ -51,9 +53,9 @@ GLYPHS_MISSING = r"""(chars) => {
 }"""
 
 
-# The article's text blocks, outside code, outputs and widgets, that hold several English words
-# and no Hangul: on a Korean page, text that escaped translation.
-ENGLISH_BLOCKS = r"""() => {
+# The text of the article's blocks (paragraphs, list items, table cells, headings), outside
+# code, outputs and widgets, with inline code and formulas taken out.
+BLOCK_TEXTS = r"""() => {
   const blocks = ":is(p, li, td, th, h1, h2, h3, h4, dt, dd, .admonition-title, figcaption, summary)";
   const found = [];
   for (const el of document.querySelectorAll(`.bd-article ${blocks}`)) {
@@ -61,11 +63,12 @@ ENGLISH_BLOCKS = r"""() => {
     if (el.querySelector("p, li")) continue;  // its own paragraphs are checked one by one
     const copy = el.cloneNode(true);
     copy.querySelectorAll("code, mjx-container, .math, .headerlink").forEach(e => e.remove());
-    const text = copy.textContent.replace(/\s+/g, " ").trim();
-    if (!/[\uac00-\ud7a3]/.test(text) && (text.match(/[A-Za-z]{2,}/g) || []).length >= 3) found.push(text);
+    found.push(copy.textContent.replace(/\s+/g, " ").trim());
   }
   return found;
 }"""
+HANGUL = re.compile("[\uac00-\ud7a3]")
+ENGLISH_WORD = re.compile("[A-Za-z]{2,}")
 
 
 def plain(text):
@@ -104,7 +107,12 @@ def check_edition(page, site, path, language):
         assert len(hangul) > 20, "a Korean page with hardly any Korean text"
         missing = page.evaluate(GLYPHS_MISSING, hangul[:200])
         assert not missing, f"Hangul drawn as missing glyphs (no Korean font): {''.join(missing[:20])}"
-        english = [text for text in page.evaluate(ENGLISH_BLOCKS) if plain(text) not in kept_in_english()]
+    texts = page.evaluate(BLOCK_TEXTS)
+    marks = [text for text in texts if "**" in text or "`" in text]
+    assert not marks, "Markdown shown as text (an emphasis that did not close?):\n" + "\n".join(marks)
+    if language == "ko":
+        english = [text for text in texts if not HANGUL.search(text) and len(ENGLISH_WORD.findall(text)) >= 3
+                   and plain(text) not in kept_in_english()]
         assert not english, "English text on a Korean page, not in any catalogue:\n" + "\n".join(english)
 
 

@@ -53,7 +53,7 @@ def english_texts(notebook_path):
 
 
 def update(chapter, texts):
-    """Update (or start) one chapter's catalogue with its current English texts; return its path."""
+    """Update (or start) one chapter's catalogue with its current English texts; return its path and it."""
     template = Catalog()
     for text in texts:
         template.add(text)
@@ -67,16 +67,15 @@ def update(chapter, texts):
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as f:
         write_po(f, catalog, width=76, ignore_obsolete=True, omit_header=False)
-    return path
+    return path, catalog
 
 
 def main(notebooks):
     for notebook in notebooks:
         texts = english_texts(notebook)
         if texts:
-            path = update(Path(notebook).stem, texts)
-            with open(path, "rb") as f:
-                done = sum(1 for m in read_po(f) if m.id and m.string and not m.fuzzy)
+            path, catalog = update(Path(notebook).stem, texts)
+            done = sum(1 for m in catalog if m.id and m.string and not m.fuzzy)
             print(f"{path.relative_to(ROOT)}: {done} of {len(texts)} translated")
 
 

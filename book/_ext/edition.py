@@ -48,7 +48,7 @@ def choose_language(app, config):
     config.author = str(translate(config.author))
     config.html_theme_options = {**config.html_theme_options, "search_bar_text": str(translate("Search this book..."))}
     # The theme loaded its words in English when it was set up, before the language was known.
-    theme = Path(app.srcdir) / app.config.locale_dirs[0] / language / "LC_MESSAGES" / "booktheme.po"
+    theme = Path(app.srcdir) / config.locale_dirs[0] / language / "LC_MESSAGES" / "booktheme.po"
     with open(theme, "rb") as f:
         compiled = io.BytesIO()
         write_mo(compiled, read_po(f, locale=language))
@@ -81,12 +81,12 @@ def translate_title(app):
 
 def translate_captions(app, doctree):
     """The sidebar's part captions, which the table of contents adds after Sphinx translated the page."""
-    if language_of(app.config) == "en":
-        return
+    captioned = [toctree for toctree in doctree.findall(addnodes.toctree) if toctree.get("caption")]
+    if language_of(app.config) == "en" or not captioned:
+        return  # only the root page has captions: no other page's catalogue is read
     translations = catalogue(app, app.env.docname)
-    for toctree in doctree.findall(addnodes.toctree):
-        if toctree.get("caption"):
-            toctree["caption"] = translations.get(toctree["caption"], toctree["caption"])
+    for toctree in captioned:
+        toctree["caption"] = translations.get(toctree["caption"], toctree["caption"])
 
 
 def link_editions(app, pagename, templatename, context, doctree):

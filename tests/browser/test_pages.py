@@ -14,10 +14,9 @@ no text outside code, outputs and widgets stays English unless its catalogue kee
 A full-page screenshot of each page goes to _build/screenshots/ (Korean ones: ko_*.png).
 """
 
-from urllib.parse import urldefrag, urljoin
-
 import functools
 import re
+from urllib.parse import urldefrag, urljoin
 
 import pytest
 import yaml
@@ -103,7 +102,7 @@ def check_edition(page, site, path, language):
         assert page.locator(f".cnn-{language}:visible").count() > 0, "the exercises show no text"
     if language == "ko":
         text = page.locator(".bd-article").inner_text()
-        hangul = sorted({ch for ch in text if "\uac00" <= ch <= "\ud7a3"})
+        hangul = sorted(set(HANGUL.findall(text)))
         assert len(hangul) > 20, "a Korean page with hardly any Korean text"
         missing = page.evaluate(GLYPHS_MISSING, hangul[:200])
         assert not missing, f"Hangul drawn as missing glyphs (no Korean font): {''.join(missing[:20])}"
@@ -128,11 +127,12 @@ class PageWatch:
         page.on("request", lambda req: req.url.startswith((site, "data:", "blob:"))
                 or self.problems.append(f"external request: {req.url}"))
         self.own_bytes = 0  # the page's HTML and its pictures; the shared assets (_static/, search) load once
+        self.shared = tuple(site + folder + asset for folder in EDITIONS.values()
+                            for asset in ("_static/", "searchindex.js"))
         page.on("requestfinished", lambda req: self.count(req, site))
 
     def count(self, req, site):
-        shared = tuple(site + folder + asset for folder in EDITIONS.values() for asset in ("_static/", "searchindex.js"))
-        if req.url.startswith(site) and not req.url.startswith(shared):
+        if req.url.startswith(site) and not req.url.startswith(self.shared):
             self.own_bytes += req.sizes()["responseBodySize"]
 
 

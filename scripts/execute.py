@@ -10,6 +10,7 @@ import json
 import re
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import nbformat
@@ -56,6 +57,38 @@ def prune_widget_state(nb):
         del nb.metadata["widgets"]
 
 
+def name_widgets_in_order(nb, name):
+    """Give every saved widget model an id that depends only on the page and its order, not on chance.
+
+    The kernel names each widget with a random id, so every execution would change every model id
+    in the file. Renamed here in the order the page shows them (then their children, then the
+    links between them), re-executing a page that computes the same things writes the same file.
+    """
+    state = nb.metadata.get("widgets", {}).get(STATE)
+    if not state:
+        return
+    models = state["state"]
+    order, todo = [], list(reversed(shown_models(nb)))
+    while todo:  # depth first, in the order the page displays and refers to them
+        model_id = todo.pop()
+        if model_id in order or model_id not in models:
+            continue
+        order.append(model_id)
+        todo.extend(reversed(REFERENCE.findall(json.dumps(models[model_id]["state"], sort_keys=True))))
+    new = {old: uuid.uuid5(uuid.NAMESPACE_URL, f"{name}/{n}").hex for n, old in enumerate(order)}
+    rest = [m for m in models if m not in new]  # links: ordered by what they join, once those are renamed
+    rest.sort(key=lambda m: REFERENCE.sub(lambda r: new.get(r.group(1), r.group(1)),
+                                          json.dumps(models[m], sort_keys=True)))
+    new.update({old: uuid.uuid5(uuid.NAMESPACE_URL, f"{name}/{len(order) + n}").hex for n, old in enumerate(rest)})
+    for cell in nb.cells:
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            view = out.get("data", {}).get(VIEW)
+            if view and view["model_id"] in new:
+                view["model_id"] = new[view["model_id"]]
+    renamed = REFERENCE.sub(lambda r: "IPY_MODEL_" + new.get(r.group(1), r.group(1)), json.dumps(models))
+    state["state"] = {new[k]: v for k, v in json.loads(renamed).items()}
+
+
 def strip_timing(nb):
     """Drop per-cell execution timestamps: they change on every run and would fill the diffs."""
     for cell in nb.cells:
@@ -92,6 +125,7 @@ def execute(path):
     NotebookClient(nb, timeout=900, kernel_name="python3", store_widget_state=True, record_timing=False,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     prune_widget_state(nb)
+    name_widgets_in_order(nb, path.stem)
     strip_timing(nb)
     hide_sources(nb)
     name_the_kernel(nb)

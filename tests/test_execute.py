@@ -57,3 +57,38 @@ def test_strip_timing_drops_execution_timestamps_only():
     nb.cells = [cell]
     execute.strip_timing(nb)
     assert nb.cells[0].metadata == {"tags": ["remove-input"]}
+
+
+def page_with_widgets(ids):
+    """A page showing a box (a play button and a slider joined by a link), with the given model ids."""
+    box, play, slider, link = ids
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [shown(box)]
+    nb.metadata["widgets"] = {execute.STATE: {"version_major": 2, "version_minor": 0, "state": {
+        box: model("VBoxModel", children=[f"IPY_MODEL_{play}", f"IPY_MODEL_{slider}"]),
+        play: model("PlayModel"), slider: model("IntSliderModel"),
+        link: model("LinkModel", source=[f"IPY_MODEL_{play}", "value"], target=[f"IPY_MODEL_{slider}", "value"]),
+    }}}
+    return nb
+
+
+def test_widget_ids_depend_on_the_page_not_on_the_kernels_random_ids():
+    first, second = page_with_widgets("a1 b1 c1 d1".split()), page_with_widgets("z9 y9 x9 w9".split())
+    for nb in (first, second):
+        execute.name_widgets_in_order(nb, "chapter")
+    assert first.metadata == second.metadata and first.cells[0].outputs == second.cells[0].outputs
+    state = first.metadata["widgets"][execute.STATE]["state"]
+    box = first.cells[0].outputs[0]["data"][execute.VIEW]["model_id"]
+    children = [ref.removeprefix("IPY_MODEL_") for ref in state[box]["state"]["children"]]
+    assert [state[c]["model_name"] for c in children] == ["PlayModel", "IntSliderModel"]
+    link = next(s for s in state.values() if s["model_name"] == "LinkModel")
+    assert link["state"]["source"][0] == f"IPY_MODEL_{children[0]}"
+
+
+def test_widget_ids_differ_between_pages():
+    # One page's saved widgets must not collide with another's in the same browser session.
+    first, second = page_with_widgets("a b c d".split()), page_with_widgets("a b c d".split())
+    execute.name_widgets_in_order(first, "convolution")
+    execute.name_widgets_in_order(second, "pooling")
+    assert not set(first.metadata["widgets"][execute.STATE]["state"]) & set(
+        second.metadata["widgets"][execute.STATE]["state"])

@@ -17,7 +17,7 @@ from cnnlib.checks import check_bool, check_images, check_int, check_labels, che
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
     "RECIPE", "set_seed", "get_device", "check_device", "bf16_is_native", "cpu_capabilities",
-    "pick_precision", "autocast", "scores", "evaluate", "confusion_matrix", "fit", "read_checkpoint",
+    "default_precision", "pick_precision", "autocast", "scores", "evaluate", "confusion_matrix", "fit", "read_checkpoint",
 ]
 
 
@@ -41,6 +41,11 @@ PROGRESS_SECONDS = 0.5
 # The number formats fit can train in: "auto" picks bfloat16 where the device computes it
 # natively and float32 elsewhere.
 PRECISIONS = ("auto", "fp32", "bf16")
+
+# The environment variable that sets fit's default precision, so that a reader can repeat the
+# book's float32 numbers on any machine (CNNLIB_PRECISION=fp32 make execute) and a test can
+# force either path without editing a chapter.
+PRECISION_VARIABLE = "CNNLIB_PRECISION"
 
 
 def set_seed(seed):
@@ -117,6 +122,17 @@ def cpu_capabilities():
         return dict(torch.cpu.get_capabilities())
     older = {"avx512_bf16": "_is_avx512_bf16_supported", "amx_bf16": "_is_amx_tile_supported"}
     return {name: getattr(torch.cpu, check, lambda: False)() for name, check in older.items()}
+
+
+def default_precision():
+    """fit's precision when none is given: $CNNLIB_PRECISION ("fp32", "bf16" or "auto"), else "auto"."""
+    value = os.environ.get(PRECISION_VARIABLE, "").strip()
+    if not value:
+        return "auto"
+    if value not in PRECISIONS:
+        raise ValueError(f"the environment variable {PRECISION_VARIABLE} must be one of {PRECISIONS} "
+                         f"(or unset, for 'auto'), got {value!r}")
+    return value
 
 
 def pick_precision(precision, device):
@@ -250,7 +266,7 @@ def _scheduler(optimizer, schedule, lr, epochs, steps_per_epoch):
 
 
 def fit(model, data, epochs, lr=1e-3, batch_size=128, schedule=None, device=None, seed=0,
-        checkpoint=None, progress=True, channels_last=True, precision="auto", cuda_graph=True):
+        checkpoint=None, progress=True, channels_last=True, precision=None, cuda_graph=True):
     """Train `model` on a cnnlib.data.Data bundle; returns the history, one dict per epoch.
 
     Adam and cross-entropy as in the study note. `schedule="onecycle"` warms the learning
@@ -260,7 +276,8 @@ def fit(model, data, epochs, lr=1e-3, batch_size=128, schedule=None, device=None
 
     `precision`: "bf16" computes the layers in bfloat16 (16-bit numbers with float32's range),
     "fp32" in float32, and "auto" picks bfloat16 where the device computes it natively
-    (see `bf16_is_native`). Weights, optimiser state and checkpoints stay float32 either way,
+    (see `bf16_is_native`); None (the default) takes the environment variable CNNLIB_PRECISION
+    if it is set, and "auto" if not. Weights, optimiser state and checkpoints stay float32 either way,
     and the test accuracy is measured in float32; each history row records the precision
     that trained.
 
@@ -284,7 +301,7 @@ def fit(model, data, epochs, lr=1e-3, batch_size=128, schedule=None, device=None
     seed = check_int("seed", seed, 0, 2**32 - 1)
     check_data(data, getattr(model, "ydim", None))
     device = check_device(device) if device is not None else get_device()
-    precision = pick_precision(precision, device)
+    precision = pick_precision(default_precision() if precision is None else precision, device)
     set_seed(seed)
     model.to(device)
     if channels_last:

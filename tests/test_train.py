@@ -205,6 +205,34 @@ def test_get_device_prefers_cuda_then_mps_then_the_cpu(monkeypatch, cuda, mps, e
     assert train.get_device().type == expected
 
 
+@pytest.mark.parametrize("value, trained", [("fp32", "fp32"), ("bf16", "bf16"), ("", "fp32"), (None, "fp32")])
+def test_cnnlib_precision_in_the_environment_sets_fits_default(monkeypatch, value, trained):
+    monkeypatch.setattr(train, "bf16_is_native", lambda device: False)  # so "auto" means float32
+    if value is None:
+        monkeypatch.delenv("CNNLIB_PRECISION", raising=False)
+    else:
+        monkeypatch.setenv("CNNLIB_PRECISION", value)
+    outputs = []
+    model = toy_model()
+    model.register_forward_hook(lambda m, i, o: outputs.append(o.dtype))
+    history = train.fit(model, toy_data(), epochs=1, batch_size=32, progress=False)
+    assert history[0]["precision"] == trained
+    assert (torch.bfloat16 in outputs) == (trained == "bf16")  # the test set is scored in float32 either way
+
+
+def test_an_explicit_precision_wins_over_the_environment(monkeypatch):
+    monkeypatch.setenv("CNNLIB_PRECISION", "bf16")
+    history = train.fit(toy_model(), toy_data(), epochs=1, batch_size=32, progress=False, precision="fp32")
+    assert history[0]["precision"] == "fp32"
+
+
+@pytest.mark.parametrize("value", ["fp16", "BF16", "float32"])
+def test_a_wrong_cnnlib_precision_names_the_variable(monkeypatch, value):
+    monkeypatch.setenv("CNNLIB_PRECISION", value)
+    with pytest.raises(ValueError, match=f"CNNLIB_PRECISION must be one of .*got '{value}'"):
+        train.fit(toy_model(), toy_data(), epochs=1, progress=False)
+
+
 def test_an_unknown_precision_is_a_value_error():
     with pytest.raises(ValueError, match="precision must be one of"):
         train.fit(toy_model(), toy_data(), epochs=1, progress=False, precision="fp16")

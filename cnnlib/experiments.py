@@ -18,7 +18,7 @@ from cnnlib.data import Data
 from cnnlib.train import fit, set_seed
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
-    "Run", "runs", "mean_spread", "clearly_above", "describe",
+    "Run", "runs", "mean_spread", "clearly_above", "describe", "below",
 ]
 
 
@@ -71,3 +71,18 @@ def describe(values, digits=3):
     mean, spread = mean_spread(values)
     digits = check_int("digits", digits, 0, 10)
     return f"{mean:.{digits}f} ± {spread:.{digits}f}"
+
+
+def below(difference, tolerance):
+    """'below 1e-4': a rounding error reported by its bound, whose digits hold on every machine.
+
+    The digits of a float32 rounding error (1.5e-05 here, 2.3e-05 on another processor) change
+    with the machine; that it stays under `tolerance` does not. Raises AssertionError when it
+    does not, so a page that prints it stops there.
+    """
+    difference = check_number("difference", difference, low=0)
+    tolerance = check_number("tolerance", tolerance, above=0)
+    if not difference < tolerance:
+        raise AssertionError(f"the difference {difference:.1e} is not below {tolerance:.0e}")
+    mantissa, exponent = f"{tolerance:.0e}".split("e")
+    return f"below {mantissa}e{int(exponent)}"

@@ -318,6 +318,8 @@ CASES += [
         "higher": ("higher", [[], None, ["a"]]), "lower": ("lower", [[], [float("inf")]])}),
     ("describe", experiments.describe, dict(values=[0.9, 0.8]), {
         "values": ("values", [[], None]), "digits": ("digits", NOT_INTS + [-1, 11])}),
+    ("below", experiments.below, dict(difference=1e-6, tolerance=1e-4), {
+        "difference": ("difference", NOT_NUMBERS + [-1e-6]), "tolerance": ("tolerance", NOT_NUMBERS + [0, -1e-4])}),
 ]
 
 CASES += [

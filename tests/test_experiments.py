@@ -63,3 +63,15 @@ def test_permuting_the_data_reorders_both_splits_with_one_permutation():
     assert torch.equal(p.train_x.flatten(1), d.train_x.flatten(1)[:, order])
     assert torch.equal(p.test_x.flatten(1), d.test_x.flatten(1)[:, order])
     assert torch.equal(p.train_y, d.train_y)
+
+
+@pytest.mark.parametrize("difference, tolerance, text", [
+    (1.5e-5, 1e-4, "below 1e-4"), (2.3e-5, 1e-4, "below 1e-4"), (0.0, 1e-6, "below 1e-6"), (0.5, 10, "below 1e1")])
+def test_below_prints_the_bound_not_the_machines_digits(difference, tolerance, text):
+    assert experiments.below(difference, tolerance) == text
+
+
+@pytest.mark.parametrize("difference", [1e-4, 3e-4, float("inf")])
+def test_below_stops_the_page_when_the_difference_is_too_large(difference):
+    with pytest.raises((AssertionError, ValueError)):
+        experiments.below(difference, 1e-4)

@@ -172,7 +172,8 @@ def test_every_sanitizer_rule_reaches_a_committed_output():
     ("1 + 0.001 in float32:  1.0010000467300415", True),
     ("MLP         seeds 0.866  0.869  0.872   mean ± spread 0.869 ± 0.003", False),
     ("epoch 1: train accuracy 0.732, test accuracy 0.858, 12 s (bf16)", False),
-    ("0.9064000248908997", False), ("'0.864 ± 0.006'", False),
+    ("0.9064000248908997", False), ("'0.864 ± 0.006'", False), ("'bf16'", False), ("'cpu'", False),
+    ("fit trains in fp32 on this machine", False), ("'linear_09'", True), ("'T-shirt/top'", True),
 ])
 def test_the_sanitizer_keeps_exact_numbers_and_replaces_measured_ones(text, kept):
     assert (sanitize(text) == text) is kept

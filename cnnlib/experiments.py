@@ -7,6 +7,7 @@ several seeds and reports the mean and the spread (the standard deviation over t
 seeds). A difference counts as clear only when it is larger than twice the larger spread.
 """
 
+import math
 import statistics
 import time
 from dataclasses import dataclass
@@ -74,15 +75,14 @@ def describe(values, digits=3):
 
 
 def below(difference, tolerance):
-    """'below 1e-4': a rounding error reported by its bound, whose digits hold on every machine.
-
-    The digits of a float32 rounding error (1.5e-05 here, 2.3e-05 on another processor) change
-    with the machine; that it stays under `tolerance` does not. Raises AssertionError when it
-    does not, so a page that prints it stops there.
-    """
+    """'below 1e-4': a rounding error told by its bound (a power of ten), whose digits hold on every machine."""
+    # The digits of a float32 rounding error change with the processor; that it stays under the
+    # bound does not. AssertionError when it does not, so a page that prints it stops there.
     difference = check_number("difference", difference, low=0)
     tolerance = check_number("tolerance", tolerance, above=0)
+    exponent = round(math.log10(tolerance))
+    if tolerance != 10.0**exponent:
+        raise ValueError(f"tolerance must be a power of ten (1e-4, 1e-5, ...), got {tolerance!r}")
     if not difference < tolerance:
-        raise AssertionError(f"the difference {difference:.1e} is not below {tolerance:.0e}")
-    mantissa, exponent = f"{tolerance:.0e}".split("e")
-    return f"below {mantissa}e{int(exponent)}"
+        raise AssertionError(f"the difference {difference:.1e} is not below 1e{exponent}")
+    return f"below 1e{exponent}"

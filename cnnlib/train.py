@@ -17,7 +17,8 @@ from cnnlib.checks import check_bool, check_images, check_int, check_labels, che
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
     "RECIPE", "set_seed", "get_device", "check_device", "bf16_is_native", "cpu_capabilities",
-    "default_precision", "pick_precision", "autocast", "scores", "evaluate", "confusion_matrix", "fit", "read_checkpoint",
+    "default_precision", "pick_precision", "autocast", "scores", "evaluate", "confusion_matrix", "fit",
+    "read_checkpoint",
 ]
 
 

@@ -58,35 +58,37 @@ def prune_widget_state(nb):
 
 
 def name_widgets_in_order(nb, name):
-    """Give every saved widget model an id that depends only on the page and its order, not on chance.
-
-    The kernel names each widget with a random id, so every execution would change every model id
-    in the file. Renamed here in the order the page shows them (then their children, then the
-    links between them), re-executing a page that computes the same things writes the same file.
-    """
+    """Rename every saved widget model by the page and its place in the page, not by the kernel's random id."""
+    # Re-executing a page that computes the same things then writes the same file. The order: the
+    # widgets the page shows, each followed by the models it refers to; then the links between them.
     state = nb.metadata.get("widgets", {}).get(STATE)
     if not state:
         return
     models = state["state"]
-    order, todo = [], list(reversed(shown_models(nb)))
-    while todo:  # depth first, in the order the page displays and refers to them
+    order, seen, todo = [], set(), list(reversed(shown_models(nb)))
+    while todo:  # depth first, in the order the page shows them and refers to them
         model_id = todo.pop()
-        if model_id in order or model_id not in models:
+        if model_id in seen or model_id not in models:
             continue
+        seen.add(model_id)
         order.append(model_id)
         todo.extend(reversed(REFERENCE.findall(json.dumps(models[model_id]["state"], sort_keys=True))))
     new = {old: uuid.uuid5(uuid.NAMESPACE_URL, f"{name}/{n}").hex for n, old in enumerate(order)}
-    rest = [m for m in models if m not in new]  # links: ordered by what they join, once those are renamed
-    rest.sort(key=lambda m: REFERENCE.sub(lambda r: new.get(r.group(1), r.group(1)),
-                                          json.dumps(models[m], sort_keys=True)))
-    new.update({old: uuid.uuid5(uuid.NAMESPACE_URL, f"{name}/{len(order) + n}").hex for n, old in enumerate(rest)})
+
+    def renamed(text):
+        """`text` with every reference to a model already renamed written with its new id."""
+        return REFERENCE.sub(lambda ref: "IPY_MODEL_" + new.get(ref.group(1), ref.group(1)), text)
+
+    links = sorted((m for m in models if m not in seen), key=lambda m: renamed(json.dumps(models[m], sort_keys=True)))
+    new.update({old: uuid.uuid5(uuid.NAMESPACE_URL, f"{name}/{len(order) + n}").hex for n, old in enumerate(links)})
     for cell in nb.cells:
-        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+        if cell.cell_type != "code":
+            continue
+        for out in cell.get("outputs", []):
             view = out.get("data", {}).get(VIEW)
             if view and view["model_id"] in new:
                 view["model_id"] = new[view["model_id"]]
-    renamed = REFERENCE.sub(lambda r: "IPY_MODEL_" + new.get(r.group(1), r.group(1)), json.dumps(models))
-    state["state"] = {new[k]: v for k, v in json.loads(renamed).items()}
+    state["state"] = {new[k]: v for k, v in json.loads(renamed(json.dumps(models))).items()}
 
 
 def strip_timing(nb):

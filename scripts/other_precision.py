@@ -1,4 +1,4 @@
-"""The number format for make test's second pass over the chapters that train, or nothing.
+"""The number format for make notebooks' second pass over the chapters that train, or nothing.
 
 make notebooks first runs every chapter as a reader's machine would (fit's default: bfloat16
 where the device computes it natively, float32 elsewhere, or CNNLIB_PRECISION). The chapters

@@ -71,7 +71,13 @@ def test_below_prints_the_bound_not_the_machines_digits(difference, tolerance, t
     assert experiments.below(difference, tolerance) == text
 
 
-@pytest.mark.parametrize("difference", [1e-4, 3e-4, float("inf")])
+@pytest.mark.parametrize("difference", [1e-4, 3e-4])
 def test_below_stops_the_page_when_the_difference_is_too_large(difference):
-    with pytest.raises((AssertionError, ValueError)):
+    with pytest.raises(AssertionError, match="is not below 1e-4"):
         experiments.below(difference, 1e-4)
+
+
+@pytest.mark.parametrize("tolerance", [1.4e-4, 5e-5, 2])
+def test_below_takes_only_a_power_of_ten_so_the_bound_it_prints_is_the_one_it_checked(tolerance):
+    with pytest.raises(ValueError, match="power of ten"):
+        experiments.below(1e-6, tolerance)

@@ -34,7 +34,7 @@ NOT_COMPARED = {
             "asserts the modern CNN's mean is above the MLP's at every size",
         "spreads = [max(mean_spread(cnn)[1], mean_spread(mlp)[1])":
             "asserts the modern CNN is clearly ahead with 1,000 images, and its leads with more "
-            "are under four times the larger spread",
+            "are within a factor of two of twice the larger spread",
         "order = torch.randperm(28 * 28, generator=torch.Generator().manual_seed(0))":
             "asserts shuffling leaves the MLP within its spread and puts the modern CNN clearly below",
         "shifts = range(0, 5)":
@@ -52,17 +52,7 @@ NOT_COMPARED = {
         "predicted = scores(model, fashion.test_x).argmax(dim=1)":
             "asserts the worst mistake mixes two look-alike tops and stands out from the rest",
         "learned = model.net.conv2d_00.weight.detach().float().cpu()":
-            "asserts every kernel moved, by less than its own size",
-        "widgets.image(viz.draw_history(history))":
-            "no assertion: a picture of the history printed above",
-        "wrong = (predicted != fashion.test_y).nonzero().flatten()[:18]":
-            "no assertion: a picture of misclassified images",
-        'widgets.image(viz.draw_panels(learned[:, 0], "after training", signed=True))':
-            "no assertion: a picture of the kernels whose change is asserted above",
-        "widgets.image(viz.draw_panels(learned[:, 0] - before[:, 0],":
-            "no assertion: a picture of the change asserted above",
-        "widgets.image(viz.draw_panels(second[0, :16],":
-            "no assertion: a picture of feature maps whose shapes are compared above",
+            "asserts every kernel moved by more than 5% and less than its own size",
     },
 }
 CHAPTERS = sorted(BOOK.glob("*.ipynb"))
@@ -81,17 +71,20 @@ def glued(out):
 
 
 def compared_texts(cell, glue=False):
-    """The strings of a cell's outputs that nbval compares (with its glued values, or without)."""
-    texts = []
+    """The strings of a cell's outputs that nbval compares (its glued values, or the rest).
+
+    Like nbval, the text a cell prints to one stream is compared as one string.
+    """
+    streams, texts = {}, []
     for out in cell.get("outputs", []):
         if bool(glued(out)) != glue:
             continue
         if out["output_type"] == "stream":
-            texts.append(out["text"])
+            streams[out["name"]] = streams.get(out["name"], "") + out["text"]
         for key, value in out.get("data", {}).items():
             if key not in NOT_COMPARED_DATA and isinstance(value, str):
                 texts.append(value)
-    return texts
+    return list(streams.values()) + texts
 
 
 def not_compared_exactly(path):
@@ -100,7 +93,7 @@ def not_compared_exactly(path):
     for cell in nbformat.read(path, as_version=4).cells:
         if cell.cell_type != "code":
             continue
-        first = cell.source.splitlines()[0]
+        first = cell.source.splitlines()[0] if cell.source else ""
         if IGNORED & set(cell.metadata.get("tags", [])):
             found[first] = "ignored"
         elif any(sanitize(t) != t for t in compared_texts(cell)):
@@ -109,9 +102,12 @@ def not_compared_exactly(path):
 
 
 def sources(path):
-    """{first line: source} of a chapter's code cells."""
-    cells = nbformat.read(path, as_version=4).cells
-    return {c.source.splitlines()[0]: c.source for c in cells if c.cell_type == "code" and c.source}
+    """{first line: [sources of the code cells that start with it]} of a chapter."""
+    found = {}
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type == "code" and cell.source:
+            found.setdefault(cell.source.splitlines()[0], []).append(cell.source)
+    return found
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
@@ -128,8 +124,9 @@ def test_every_cell_not_compared_exactly_asserts_or_says_why_not(path):
     code = sources(path)
     for first, what in NOT_COMPARED[path.name].items():
         assert what.startswith(("asserts ", "no assertion: ")), f"{path.name}: say what {first!r} asserts"
+        assert len(code[first]) == 1, f"{path.name}: {len(code[first])} code cells start with {first!r}"
         if what.startswith("asserts "):
-            assert re.search(r"^\s*assert\b", code[first], re.MULTILINE), (
+            assert re.search(r"^\s*assert\b", code[first][0], re.MULTILINE), (
                 f"{path.name}: the cell {first!r} is not compared exactly and asserts nothing")
 
 
@@ -147,14 +144,23 @@ def test_every_glued_float_the_sanitizer_replaces_is_printed_as_the_page_shows_i
                 formats.setdefault(name, set()).add(spec)
     for cell in (c for c in cells if c.cell_type == "code"):
         printed = "".join(out["text"] for out in cell.get("outputs", []) if out["output_type"] == "stream")
+        printed_numbers = re.findall(r"[-+]?[\d,]*\.?\d+", printed)
         for out in cell.get("outputs", []):
             record = out.get("data", {}).get("application/papermill.record/text/plain")
             if not glued(out) or record is None or sanitize(record) == record:
                 continue
             for spec in formats.get(glued(out), ()):
-                shown = format(ast.literal_eval(record), spec)
-                assert shown in printed, (f"{path.name}: the page shows {glued(out)} as {shown}, "
+                value = ast.literal_eval(record)
+                shown = format(value, spec)
+                numbers = [n.lstrip("+") for n in printed_numbers]
+                assert (shown in printed) if isinstance(value, str) else (shown.lstrip("+") in numbers), (f"{path.name}: the page shows {glued(out)} as {shown}, "
                                           f"but the cell that glues it does not print that: print it")
+
+
+def test_every_sanitizer_rule_is_given_once():
+    # nbval keeps the rules in a dict by regex: a repeated regex would keep only its last replacement.
+    regexes = [regex for regex, _ in PATTERNS]
+    assert len(regexes) == len(set(regexes))
 
 
 def test_every_sanitizer_rule_reaches_a_committed_output():
@@ -173,19 +179,26 @@ def test_every_sanitizer_rule_reaches_a_committed_output():
     ("MLP         seeds 0.866  0.869  0.872   mean ± spread 0.869 ± 0.003", False),
     ("epoch 1: train accuracy 0.732, test accuracy 0.858, 12 s (bf16)", False),
     ("0.9064000248908997", False), ("'0.864 ± 0.006'", False), ("'bf16'", False), ("'cpu'", False),
-    ("fit trains in fp32 on this machine", False), ("'linear_09'", True), ("'T-shirt/top'", True),
+    ("fit trains in fp32 on this machine", False), ("'T-shirt/top'", True),
 ])
 def test_the_sanitizer_keeps_exact_numbers_and_replaces_measured_ones(text, kept):
     assert (sanitize(text) == text) is kept
     assert not re.search(r"\d\.\d{3}", sanitize(text)) or kept
 
 
+def calls_a_trainer(path):
+    """True when a chapter's code calls fit or runs (cnnlib's two ways to train)."""
+    for cells in sources(path).values():
+        for node in (n for code in cells for n in ast.walk(ast.parse(code))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in {"fit", "runs"}:
+                return True
+    return False
+
+
 def test_the_chapters_that_train_run_in_both_precisions():
     # make notebooks runs TRAINS a second time in the other number format.
     trains = re.search(r"^TRAINS := (.*)$", (ROOT / "Makefile").read_text(), re.MULTILINE).group(1).split()
-    training = [f"book/{p.name}" for p in CHAPTERS
-                if re.search(r"\b(fit|runs)\(", "\n".join(sources(p).values()))]
-    assert sorted(trains) == sorted(training)
+    assert sorted(trains) == [f"book/{p.name}" for p in CHAPTERS if calls_a_trainer(p)]
 
 
 def test_nbval_fails_when_an_exact_number_changes_and_not_when_a_measured_one_does(tmp_path):

@@ -65,7 +65,9 @@ NOT_MEASURED = {
     "training.ipynb": {"0.001": "the note's learning rate and the rounding example's step",
                        "1.001": "the rounding example's exact sum",
                        "0.1234567": "the rounding example's input", "0.1235": "its rounded digits",
-                       "0.90": "the accuracy floor, a setting"},
+                       "0.90": "the accuracy floor, a setting",
+                       "0.95": "one-cycle's highest momentum, PyTorch's setting",
+                       "0.85": "one-cycle's lowest momentum, PyTorch's setting"},
     "pros-and-cons.ipynb": {"0.005": "RECIPE's peak learning rate, a setting"},
 }
 NOT_PROSE = re.compile(r"\{glue:\w+\}`[^`]*`|`[^`]*`|\$\$.*?\$\$|\$[^$]*\$|^```(?!\{).*?^```|\]\([^)]*\)",

@@ -160,7 +160,7 @@ def autocast(precision, device):
 def forward_backward(model, loss_fn, xb, yb, precision, device):
     """One batch's forward pass, loss and backward pass; returns (logits, loss)."""
     with autocast(precision, device):
-        logits = model(xb)  # (B, classes), bfloat16 under "bf16"
+        logits = model(xb)  # (N, classes), bfloat16 under "bf16"
     loss = loss_fn(logits.float(), yb)  # the loss itself in float32
     loss.backward()
     return logits, loss
@@ -332,8 +332,8 @@ def fit(model, data, epochs, lr=1e-3, batch_size=128, schedule=None, device=None
         with tqdm(total=steps, disable=not progress, desc=f"epoch {epoch + 1}/{epochs}",
                   bar_format=PROGRESS_FORMAT, mininterval=PROGRESS_SECONDS, leave=True) as bar:
             for step, idx in enumerate(_batches(len(train_x), batch_size, shuffle, device), start=1):
-                xb = _to_device(train_x[idx], device, channels_last)  # (B, C, H, W)
-                yb = train_y[idx]                                       # (B,)
+                xb = _to_device(train_x[idx], device, channels_last)  # (N, C, H, W)
+                yb = train_y[idx]                                       # (N,)
                 full = len(idx) == batch_size
                 if cuda_graph and device.type == "cuda" and full and graphed is None:
                     graphed = GraphedStep(model, loss_fn, xb, yb, precision, device)

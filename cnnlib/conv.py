@@ -14,7 +14,7 @@ from cnnlib.shapes import conv_output_size, pool_output_size
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
     "PAD_MODES", "pad", "Stamp", "stamps", "conv2d", "output_shape", "kernel_gradient", "learn_kernel", "max_pool2d",
-    "classic_kernels", "feature_maps",
+    "largest_stable_lr", "classic_kernels", "feature_maps",
 ]
 
 
@@ -191,6 +191,23 @@ def learn_kernel(x, target, k, steps, lr, seed=0):
         gradient = sum(kernel_gradient(image, e, k) for image, e in zip(x, error))  # (1, 1, K, K)
         kernel = kernel - lr * gradient
     return history
+
+
+def largest_stable_lr(x, k):
+    """The learning rate above which learn_kernel's gradient descent on images x (M, 1, H, W) diverges."""
+    # The loss is a bowl in the K*K weights: the mean over all stamps of (patch . w - target)^2.
+    # Its curvature (Hessian) is 2/cells * P^T P, with every stamp's patch as a row of P, whatever
+    # the targets. A step of lr shrinks the error along each curvature direction by (1 - lr * c),
+    # so it grows instead once lr > 2 / c for the largest curvature c.
+    check_images("x", x)
+    k = check_int("k (kernel size)", k, 1)
+    if x.shape[1] != 1:
+        raise ValueError(f"x must be one-channel images (M, 1, H, W), got {tuple(x.shape)}")
+    output_shape(x[0], torch.zeros(1, 1, k, k))  # a clear error when the kernel does not fit
+    patches = torch.nn.functional.unfold(x.double(), k)     # (M, K*K, stamps per image)
+    rows = patches.transpose(1, 2).reshape(-1, k * k)       # (cells, K*K): one row per stamp
+    curvature = 2 * rows.T @ rows / len(rows)               # (K*K, K*K), the Hessian
+    return 2 / torch.linalg.eigvalsh(curvature)[-1].item()
 
 
 def max_pool2d(x, kernel_size=2, stride=None, padding=0):

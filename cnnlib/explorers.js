@@ -14,7 +14,7 @@
 
 export function convOutputSize(i, k, s, p) {
   if (k > i + 2 * p) {
-    throw new Error(t("k (kernel size) = {k} is larger than the padded input i + 2p = {n}; k must be between 1 and {n}",
+    throw new Error(t("K (kernel size) = {k} is larger than the padded input I + 2P = {n}; K must be between 1 and {n}",
                       { k, n: i + 2 * p }));
   }
   return Math.floor((i - k + 2 * p) / s) + 1;
@@ -189,8 +189,8 @@ const KOREAN = {
     ", 그중 {k}개 픽셀은 이미지 밖(빗금)에 있어 층들의 제로 패딩이 픽셀 자리를 채운다.",
   " Neighbouring units' squares start {j} pixel apart.": " 이웃한 유닛의 정사각형은 {j}픽셀씩 떨어져 시작한다.",
   " Neighbouring units' squares start {j} pixels apart.": " 이웃한 유닛의 정사각형은 {j}픽셀씩 떨어져 시작한다.",
-  "k (kernel size) = {k} is larger than the padded input i + 2p = {n}; k must be between 1 and {n}":
-    "k (커널 크기) = {k} > 패딩한 입력 i + 2p = {n}: k는 1부터 {n}까지여야 한다",
+  "K (kernel size) = {k} is larger than the padded input I + 2P = {n}; K must be between 1 and {n}":
+    "K (커널 크기) = {k} > 패딩한 입력 I + 2P = {n}: K는 1부터 {n}까지여야 한다",
   ["kernel size {k} is larger than the padded input {padded}; each kernel side must be between 1 and the " +
    "padded input's side"]: "커널 크기 {k} > 패딩한 입력 {padded}: 커널의 각 변은 1부터 패딩한 입력의 변까지여야 한다",
 };

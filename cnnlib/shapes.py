@@ -27,8 +27,8 @@ def conv_output_size(i, k, s=1, p=0):
     p = check_int("p (padding per side)", p, 0)
     k = check_int("k (kernel size)", k, 1)
     if k > i + 2 * p:
-        raise ValueError(f"k (kernel size) = {k} is larger than the padded input i + 2p = {i + 2 * p}; "
-                         f"k must be between 1 and {i + 2 * p}")
+        raise ValueError(f"K (kernel size) = {k} is larger than the padded input I + 2P = {i + 2 * p}; "
+                         f"K must be between 1 and {i + 2 * p}")
     return (i - k + 2 * p) // s + 1
 
 

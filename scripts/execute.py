@@ -98,15 +98,18 @@ def strip_timing(nb):
 
 
 def hide_sources(nb):
-    """Fold the source of cells the book shows without code (exercises) in JupyterLab too.
+    """Fold in JupyterLab too what the book folds: exercise sources, and folded answers whole.
 
     The HTML book drops the input of cells tagged `remove-input`; JupyterLab ignores that
     tag but folds a cell whose metadata says `jupyter.source_hidden`, so the answers and
     feedback written in an exercise cell stay out of sight there as well.
     """
     for cell in nb.cells:
-        if "remove-input" in cell.metadata.get("tags", []):
+        tags = cell.metadata.get("tags", [])
+        if "remove-input" in tags or "hide-cell" in tags:
             cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
+        if "hide-cell" in tags:  # a folded answer: the book shows it behind a button
+            cell.metadata["jupyter"]["outputs_hidden"] = True
 
 
 def name_the_kernel(nb, name="python3"):

@@ -43,7 +43,7 @@ def bad_data(**change):
 # (name, callable, good keyword arguments, {argument: (words its message must hold, [bad values])})
 CASES = [
     ("conv_output_size", shapes.conv_output_size, dict(i=7, k=3, s=1, p=0), {
-        "i": ("i (input size)", NOT_INTS + [0, -1]), "k": ("k (kernel size)", NOT_INTS + [0, 10]),
+        "i": ("i (input size)", NOT_INTS + [0, -1]), "k": ("kernel size", NOT_INTS + [0, 10]),
         "s": ("s (stride)", NOT_INTS + [0]), "p": ("p (padding", NOT_INTS + [-1])}),
     ("pool_output_size", shapes.pool_output_size, dict(i=8, k=2, s=2, p=0), {
         "i": ("i (input size)", NOT_INTS + [0]), "k": ("k (pool window)", NOT_INTS + [0]),
@@ -347,6 +347,9 @@ CASES += [
         "x": ("x", [LEARN_X[0], LEARN_X.long(), torch.zeros(2, 2, 5, 5), torch.zeros(3, 1, 5, 5)]),
         "target": ("target", [torch.zeros(2, 1, 4, 4), LEARN_T[0], None]), "k": ("k (kernel size)", NOT_INTS + [0]),
         "steps": ("steps", NOT_INTS + [0]), "lr": ("lr", NOT_NUMBERS + [0]), "seed": ("seed", NOT_INTS + [-1])}),
+    ("largest_stable_lr", conv.largest_stable_lr, dict(x=LEARN_X, k=3), {
+        "x": ("x", [LEARN_X[0], LEARN_X.long(), torch.zeros(2, 2, 5, 5), None]),
+        "k": ("kernel size", NOT_INTS + [0, 6])}),
     ("draw_kernel_learning", viz.draw_kernel_learning, dict(target=torch.zeros(3, 3), losses=[2.0, 1.0]), {
         "target": ("target", [torch.zeros(3), None]),
         "losses": ("losses", [[1.0], [], ["a", "b"], [1.0, float("inf")], [1.0, 0.0], None])}),

@@ -159,3 +159,31 @@ def test_gradient_descent_recovers_the_kernel_that_made_the_targets():
     assert all(later < earlier for earlier, later in zip(losses, losses[1:]))  # every step helps at this rate
     assert torch.allclose(history[-1][1], true, atol=0.05)
     assert not torch.allclose(history[0][1], true, atol=0.5)  # it did not start there
+
+
+@pytest.mark.parametrize("case", range(6))
+def test_the_largest_stable_learning_rate_is_two_over_the_largest_curvature(case):
+    # Against autograd's Hessian of learn_kernel's loss, in float64, on random images and kernel sizes.
+    gen = torch.Generator().manual_seed(case)
+    k = int(torch.randint(1, 5, (), generator=gen))
+    x = torch.randn(int(torch.randint(1, 4, (), generator=gen)), 1, 7, 6, generator=gen)
+    target = torch.randn(len(x), 1, 8 - k, 7 - k, generator=gen, dtype=torch.float64)
+
+    def loss(w):
+        out = torch.nn.functional.conv2d(x.double(), w.reshape(1, 1, k, k))
+        return ((out - target) ** 2).mean()
+
+    hessian = torch.autograd.functional.hessian(loss, torch.zeros(k * k, dtype=torch.float64))
+    expected = 2 / torch.linalg.eigvalsh(hessian)[-1].item()
+    assert conv.largest_stable_lr(x, k) == pytest.approx(expected, rel=1e-9)
+
+
+@pytest.mark.parametrize("k", [3, 5])
+def test_learn_kernel_converges_just_below_the_largest_stable_rate_and_diverges_just_above(k):
+    gen = torch.Generator().manual_seed(0)
+    x = torch.randint(0, 10, (6, 1, 7, 7), generator=gen).float()
+    targets = torch.stack([conv.conv2d(image, torch.randn(1, 1, k, k, generator=gen)) for image in x])
+    bound = conv.largest_stable_lr(x, k)
+    below = [loss for loss, _ in conv.learn_kernel(x, targets, k, steps=40, lr=0.9 * bound)]
+    above = [loss for loss, _ in conv.learn_kernel(x, targets, k, steps=40, lr=1.1 * bound)]
+    assert below[-1] < below[0] and above[-1] > 10 * above[0]

@@ -92,3 +92,15 @@ def test_widget_ids_differ_between_pages():
     execute.name_widgets_in_order(second, "pooling")
     assert not set(first.metadata["widgets"][execute.STATE]["state"]) & set(
         second.metadata["widgets"][execute.STATE]["state"])
+
+
+def test_folded_answers_are_folded_in_jupyterlab_too():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("answer()"), nbformat.v4.new_code_cell("quiz()"),
+                nbformat.v4.new_code_cell("shown()")]
+    nb.cells[0].metadata["tags"] = ["hide-cell"]
+    nb.cells[1].metadata["tags"] = ["remove-input"]
+    execute.hide_sources(nb)
+    assert nb.cells[0].metadata["jupyter"] == {"source_hidden": True, "outputs_hidden": True}
+    assert nb.cells[1].metadata["jupyter"] == {"source_hidden": True}
+    assert "jupyter" not in nb.cells[2].metadata

@@ -119,3 +119,4 @@ def test_the_words_around_the_chapters_are_translated():
                     if not m.string or m.fuzzy]
     assert not untranslated, "\n".join(untranslated)
     assert "The cnn-book authors" in ours["sphinx.po"] and "Search this book..." in ours["sphinx.po"]
+    assert "Show code cell {type}" in ours["sphinx.po"] and "Hide code cell {type}" in ours["sphinx.po"]

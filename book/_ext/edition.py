@@ -47,6 +47,9 @@ def choose_language(app, config):
     translate = locale.get_translation("sphinx")
     config.author = str(translate(config.author))
     config.html_theme_options = {**config.html_theme_options, "search_bar_text": str(translate("Search this book..."))}
+    # The button of a folded cell (a cell tagged hide-cell), which myst-nb words in English.
+    config.nb_code_prompt_show = str(translate("Show code cell {type}"))
+    config.nb_code_prompt_hide = str(translate("Hide code cell {type}"))
     # The theme loaded its words in English when it was set up, before the language was known.
     theme = Path(app.srcdir) / config.locale_dirs[0] / language / "LC_MESSAGES" / "booktheme.po"
     with open(theme, "rb") as f:

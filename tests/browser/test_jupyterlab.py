@@ -146,7 +146,9 @@ def test_the_notebook_opens_in_jupyterlab_as_the_book_shows_it(lab, lab_page, pa
     boxes = sum("".join(c["source"]).count("```{") for c in cells if c["cell_type"] == "markdown")
     assert panel.locator(".jp-MarkdownCell aside.myst-admonition").count() == boxes
     exercises = [c for c in cells if "remove-input" in c["metadata"].get("tags", [])]
-    assert panel.locator(".jp-CodeCell .jp-InputPlaceholder").count() == len(exercises)
+    answers = [c for c in cells if "hide-cell" in c["metadata"].get("tags", [])]  # folded whole, as in the book
+    assert panel.locator(".jp-CodeCell .jp-InputPlaceholder").count() == len(exercises) + len(answers)
+    assert panel.locator(".jp-CodeCell .jp-OutputPlaceholder").count() == len(answers)
     visible_code = " ".join(panel.locator(".jp-CodeCell .jp-InputArea-editor:visible").all_inner_texts())
     assert "Question(" not in visible_code, "an exercise's answers show in JupyterLab"
     if exercises:

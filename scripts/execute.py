@@ -35,19 +35,26 @@ def shown_models(nb):
     return ids
 
 
+def shown_and_referred(nb, models):
+    """The shown widgets' model ids, each followed by those it refers to (depth first), once each."""
+    order, seen, todo = [], set(), list(reversed(shown_models(nb)))
+    while todo:
+        model_id = todo.pop()
+        if model_id in seen or model_id not in models:
+            continue
+        seen.add(model_id)
+        order.append(model_id)
+        todo.extend(reversed(REFERENCE.findall(json.dumps(models[model_id]["state"], sort_keys=True))))
+    return order
+
+
 def prune_widget_state(nb):
     """Keep the state of shown widgets and of every model they refer to, transitively."""
     state = nb.metadata.get("widgets", {}).get(STATE)
     if not state:
         return
     models = state["state"]
-    keep, todo = set(), shown_models(nb)
-    while todo:
-        model_id = todo.pop()
-        if model_id in keep or model_id not in models:
-            continue
-        keep.add(model_id)
-        todo.extend(REFERENCE.findall(json.dumps(models[model_id]["state"])))
+    keep = set(shown_and_referred(nb, models))
     for model_id, model in models.items():  # browser-side links point at widgets; nothing points at them
         ends = REFERENCE.findall(json.dumps(model["state"]))
         if model["model_name"].endswith("LinkModel") and ends and all(e in keep for e in ends):
@@ -65,21 +72,14 @@ def name_widgets_in_order(nb, name):
     if not state:
         return
     models = state["state"]
-    order, seen, todo = [], set(), list(reversed(shown_models(nb)))
-    while todo:  # depth first, in the order the page shows them and refers to them
-        model_id = todo.pop()
-        if model_id in seen or model_id not in models:
-            continue
-        seen.add(model_id)
-        order.append(model_id)
-        todo.extend(reversed(REFERENCE.findall(json.dumps(models[model_id]["state"], sort_keys=True))))
+    order = shown_and_referred(nb, models)
     new = {old: uuid.uuid5(uuid.NAMESPACE_URL, f"{name}/{n}").hex for n, old in enumerate(order)}
 
     def renamed(text):
         """`text` with every reference to a model already renamed written with its new id."""
         return REFERENCE.sub(lambda ref: "IPY_MODEL_" + new.get(ref.group(1), ref.group(1)), text)
 
-    links = sorted((m for m in models if m not in seen), key=lambda m: renamed(json.dumps(models[m], sort_keys=True)))
+    links = sorted((m for m in models if m not in new), key=lambda m: renamed(json.dumps(models[m], sort_keys=True)))
     new.update({old: uuid.uuid5(uuid.NAMESPACE_URL, f"{name}/{len(order) + n}").hex for n, old in enumerate(links)})
     for cell in nb.cells:
         if cell.cell_type != "code":

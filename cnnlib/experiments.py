@@ -4,7 +4,9 @@ One training run is one draw: another seed gives other starting weights, another
 order and (for a subset) other images, and the test accuracy moves by a few tenths of a
 percent. So every comparison of trained models in the book trains each model with
 several seeds and reports the mean and the spread (the standard deviation over the
-seeds). A difference counts as clear only when it is larger than twice the larger spread.
+seeds). Two models trained with the same seeds (the same batch order and, for a subset,
+the same images per seed) are compared seed by seed: the book's rule of thumb calls a
+difference clear when the mean of the per-seed differences is more than twice their spread.
 """
 
 import math
@@ -19,7 +21,7 @@ from cnnlib.data import Data
 from cnnlib.train import fit, set_seed
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
-    "Run", "runs", "mean_spread", "clearly_above", "describe", "below",
+    "Run", "runs", "mean_spread", "paired_differences", "clearly_above", "verdict", "describe", "below",
 ]
 
 
@@ -61,10 +63,34 @@ def mean_spread(values):
     return statistics.fmean(values), statistics.stdev(values) if len(values) > 1 else 0.0
 
 
+def paired_differences(a, b):
+    """a[i] - b[i] per seed, for results of two models trained with the same seeds in the same order."""
+    return _paired(a, b, ("a", "b"))
+
+
+def _paired(a, b, names):
+    """The per-seed differences a - b; a ValueError naming `names` unless both hold 2 or more results, as many."""
+    a, b = _numbers(names[0], a), _numbers(names[1], b)
+    if len(a) != len(b) or len(a) < 2:
+        raise ValueError(f"{names[0]} and {names[1]} must hold one result per seed for the same seeds, "
+                         f"at least two each: got {len(a)} and {len(b)} results")
+    return [x - y for x, y in zip(a, b)]
+
+
 def clearly_above(higher, lower):
-    """True when mean(higher) - mean(lower) exceeds twice the larger of the two spreads."""
-    (m_hi, s_hi), (m_lo, s_lo) = mean_spread(_numbers("higher", higher)), mean_spread(_numbers("lower", lower))
-    return m_hi - m_lo > 2 * max(s_hi, s_lo)
+    """The rule of thumb: True when the per-seed differences higher - lower average more than twice their spread."""
+    mean, spread = mean_spread(_paired(higher, lower, ("higher", "lower")))
+    return mean > 2 * spread
+
+
+def verdict(a, b):
+    """'higher', 'lower' or 'no difference we can see': a against b, seed by seed, by the rule of thumb."""
+    differences = paired_differences(a, b)
+    if clearly_above(differences, [0.0] * len(differences)):
+        return "higher"
+    if clearly_above([0.0] * len(differences), differences):
+        return "lower"
+    return "no difference we can see"
 
 
 def describe(values, digits=3):

@@ -7,7 +7,7 @@ from cnnlib.checks import check_bool, check_images, check_instance, check_int, c
 from cnnlib.shapes import conv_output_size, pool_output_size
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
-    "ConvolutionalNeuralNetworkClass", "MultiLayerPerceptronClass", "GlobalAveragePoolingCNN",
+    "ConvolutionalNeuralNetworkClass", "MultiLayerPerceptronClass", "GlobalAveragePoolingCNN", "AverageHeadCNN",
     "feature_shape", "init_param", "check_batch", "stage_outputs", "LocallyConnected2d",
 ]
 
@@ -34,9 +34,10 @@ class ConvolutionalNeuralNetworkClass(nn.Module):
     """Conv stages (conv -> [batch norm] -> ReLU -> 2x2 max pool -> dropout), then fully connected layers."""
 
     def __init__(self, name="cnn", xdim=(1, 28, 28), ksize=3, cdims=(32, 64), hdims=(1024, 128),
-                 ydim=10, USE_BATCHNORM=False):
+                 ydim=10, USE_BATCHNORM=False, dropout=0.5):
         super().__init__()
         check_bool("USE_BATCHNORM", USE_BATCHNORM)
+        self.dropout = check_dropout(dropout)  # the note's 0.5; 0 leaves the Dropout2d layers out
         self.name = name
         self.xdim = check_xdim(xdim)
         self.ksize = check_int("ksize", ksize, 1)
@@ -46,7 +47,7 @@ class ConvolutionalNeuralNetworkClass(nn.Module):
         self.USE_BATCHNORM = USE_BATCHNORM
 
         c, h, w = feature_shape(self.xdim, self.ksize, self.cdims)
-        layers = conv_stages(self.xdim[0], self.ksize, self.cdims, USE_BATCHNORM)
+        layers = conv_stages(self.xdim[0], self.ksize, self.cdims, USE_BATCHNORM, self.dropout)
         layers.append(nn.Flatten())
         layers += dense_layers(c * h * w, self.hdims, self.ydim)  # the Flatten width, from the formulas
         self.net = named_sequential(layers)
@@ -69,14 +70,23 @@ def check_xdim(xdim):
     return check_ints("xdim", xdim, 1)
 
 
-def conv_stages(channels, ksize, cdims, use_batchnorm=False):
-    """Per stage: Conv2d (stride 1, padding ksize//2) -> [BatchNorm2d] -> ReLU -> 2x2 max pooling -> Dropout2d."""
+def check_dropout(p):
+    """p as the probability of switching a feature map off, 0 <= p < 1, or a ValueError."""
+    if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p < 1:
+        raise ValueError(f"dropout must be a probability from 0 (no dropout) up to, not including, 1, got {p!r}")
+    return float(p)
+
+
+def conv_stages(channels, ksize, cdims, use_batchnorm=False, dropout=0.5):
+    """Per stage: Conv2d (stride 1, padding ksize//2) -> [BatchNorm2d] -> ReLU -> 2x2 max pooling -> [Dropout2d]."""
     layers = []
     for cdim in cdims:
         layers.append(nn.Conv2d(channels, cdim, kernel_size=ksize, stride=1, padding=ksize // 2))
         if use_batchnorm:
             layers.append(nn.BatchNorm2d(cdim))
-        layers += [nn.ReLU(inplace=True), nn.MaxPool2d(kernel_size=POOL, stride=POOL), nn.Dropout2d(p=0.5)]
+        layers += [nn.ReLU(inplace=True), nn.MaxPool2d(kernel_size=POOL, stride=POOL)]
+        if dropout > 0:
+            layers.append(nn.Dropout2d(p=dropout))
         channels = cdim
     return layers
 
@@ -160,6 +170,31 @@ class GlobalAveragePoolingCNN(nn.Module):
                            nn.BatchNorm2d(cdim), nn.ReLU(inplace=True)]
                 channels = cdim
         layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(channels, self.ydim)]  # (C,1,1) -> (C,) -> classes
+        self.net = named_sequential(layers)
+        init_param(self)
+
+    def forward(self, x):
+        """x: (N, C, H, W) with (C, H, W) = xdim. Returns class scores (N, ydim)."""
+        check_batch(x, self.xdim)
+        return self.net(x)
+
+
+class AverageHeadCNN(nn.Module):
+    """The note's conv stages (dropout included), then a global-average-pooling head instead of flatten and dense layers.
+
+    Every last feature map is averaged to one number and one Linear layer turns those
+    numbers into class scores, as in GlobalAveragePoolingCNN: the note's network with only
+    its head changed.
+    """
+
+    def __init__(self, name="cnn-average-head", xdim=(1, 28, 28), ksize=3, cdims=(32, 64), ydim=10, dropout=0.5):
+        super().__init__()
+        self.name, self.xdim, self.ksize = name, check_xdim(xdim), check_int("ksize", ksize, 1)
+        self.cdims, self.ydim = check_ints("cdims", cdims, 1), check_int("ydim", ydim, 1)
+        self.dropout = check_dropout(dropout)
+        feature_shape(self.xdim, self.ksize, self.cdims)  # the pooled maps must not vanish
+        layers = conv_stages(self.xdim[0], self.ksize, self.cdims, dropout=self.dropout)
+        layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(self.cdims[-1], self.ydim)]  # (C,1,1) -> (C,)
         self.net = named_sequential(layers)
         init_param(self)
 

@@ -419,19 +419,21 @@ def draw_param_bars(table):
 # --- feature maps -----------------------------------------------------------------------------
 
 def draw_feature_maps(image, maps, title=""):
-    """The grey input image and each named feature map beside it."""
+    """The grey input image and each named feature map beside it, each map with its colour bar (which grey is 0)."""
     image = _picture("image", image)
     if not isinstance(maps, dict) or not maps:
         raise ValueError(f"maps must be {{name: feature map (H, W)}}, got {maps!r:.60}")
     maps = {name: _picture(f"maps[{name!r}]", fmap) for name, fmap in maps.items()}
     side = fit_cells(len(maps) + 1, margin=0, largest=2.0)  # inches per picture
-    fig = Figure(figsize=(side * (len(maps) + 1), side + 0.4), dpi=DPI, layout="constrained")
+    fig = Figure(figsize=(side * (len(maps) + 1), side + 0.9), dpi=DPI, layout="constrained")
     axes = fig.subplots(1, len(maps) + 1)
     axes[0].imshow(np.asarray(image), cmap="gray")
     axes[0].set_title(title or "input", fontsize=9)
     for ax, (name, fmap) in zip(axes[1:], maps.items()):
-        ax.imshow(np.asarray(fmap), cmap="gray")
+        shown = ax.imshow(np.asarray(fmap), cmap="gray")
         ax.set_title(name, fontsize=9)
+        bar = fig.colorbar(shown, ax=ax, orientation="horizontal", fraction=0.08, pad=0.03)
+        bar.ax.tick_params(labelsize=7)
     for ax in axes:
         ax.set_axis_off()
     return fig
@@ -463,19 +465,33 @@ def draw_flattening(image, permutation):
     return fig
 
 
-def draw_panels(images, title="", columns=8, signed=False, size=0.9):
-    """Small pictures (M, H, W) in rows of `columns`: kernels (`signed`: red +, blue -) or feature maps (grey)."""
+def draw_panels(images, title="", columns=8, signed=False, size=0.9, limit=None):
+    """Small pictures (M, H, W) in rows of `columns` on one colour scale, with its colour bar.
+
+    `signed` (kernels, differences): red for positive, blue for negative, white for 0, on a
+    scale from -limit to +limit (default: the largest |value| of the pictures), so that
+    several figures drawn with the same `limit` compare by colour. Otherwise (feature maps)
+    grey, from the smallest value of the pictures to the largest.
+    """
     images = _pictures("images", images)
     columns, size = check_int("columns", columns, 1), check_number("size", size, above=0)
+    if limit is not None and not signed:
+        raise ValueError("limit sets the scale of signed pictures: pass signed=True with it")
+    if signed:
+        limit = check_number("limit", limit, above=0) if limit is not None else (np.abs(images).max() or 1.0)
+        scale = {"cmap": "RdBu_r", "vmin": -limit, "vmax": limit}
+    else:
+        low, high = images.min(), images.max()
+        scale = {"cmap": "gray", "vmin": low, "vmax": high if high > low else low + 1}
     rows = -(-len(images) // columns)
-    fig = Figure(figsize=(columns * size, rows * size + 0.4), dpi=DPI, layout="constrained")
+    fig = Figure(figsize=(columns * size + 0.8, rows * size + 0.4), dpi=DPI, layout="constrained")
     axes = fig.subplots(rows, columns, squeeze=False)
     for i, ax in enumerate(axes.flat):
         if i < len(images):
-            limit = np.abs(images[i]).max() or 1.0
-            ax.imshow(images[i], cmap="RdBu_r" if signed else "gray",
-                      vmin=-limit if signed else None, vmax=limit if signed else None)
+            shown = ax.imshow(images[i], **scale)
         ax.set_axis_off()
+    bar = fig.colorbar(shown, ax=axes, fraction=0.04, pad=0.02)
+    bar.ax.tick_params(labelsize=7)
     fig.suptitle(title, fontsize=10)
     return fig
 

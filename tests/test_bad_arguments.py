@@ -70,7 +70,12 @@ CASES = [
         "cdims": ("cdims", [[0, 64], [-32], [32.0], "32", None, [True]]),
         "hdims": ("hdims", [[0], [128.5], "128", None]),
         "ydim": ("ydim", NOT_INTS + [0]),
-        "USE_BATCHNORM": ("USE_BATCHNORM", ["yes", 1, None])}),
+        "USE_BATCHNORM": ("USE_BATCHNORM", ["yes", 1, None]),
+        "dropout": ("dropout", [1, 1.5, -0.1, "0.5", None, True])}),
+    ("AverageHeadCNN", models.AverageHeadCNN, dict(xdim=[1, 28, 28], ksize=3, cdims=[8, 16], ydim=10), {
+        "xdim": ("xdim", [[1, 28], None, [1, 2, 2]]), "ksize": ("ksize", NOT_INTS + [0]),
+        "cdims": ("cdims", [[0], [8.0], None]), "ydim": ("ydim", NOT_INTS + [0]),
+        "dropout": ("dropout", [1, -0.5, "0"])}),
     ("MultiLayerPerceptronClass", models.MultiLayerPerceptronClass, dict(xdim=[1, 28, 28], hdims=[256], ydim=10), {
         "xdim": ("xdim", [[784], "abc", [1, 28, -28]]), "hdims": ("hdims", [[0], [2.5], None]),
         "ydim": ("ydim", NOT_INTS + [0])}),
@@ -315,7 +320,11 @@ CASES += [
     ("mean_spread", experiments.mean_spread, dict(values=[0.9, 0.8]), {
         "values": ("values", [[], None, ["0.9"], [float("nan")], [True]])}),
     ("clearly_above", experiments.clearly_above, dict(higher=[0.9, 0.91], lower=[0.8, 0.81]), {
-        "higher": ("higher", [[], None, ["a"]]), "lower": ("lower", [[], [float("inf")]])}),
+        "higher": ("higher", [[], None, ["a"], [0.9]]), "lower": ("lower", [[], [float("inf")], [0.8, 0.8, 0.8]])}),
+    ("paired_differences", experiments.paired_differences, dict(a=[0.9, 0.91], b=[0.8, 0.81]), {
+        "a": ("a", [[], None, ["a"], [0.9]]), "b": ("b", [[float("nan"), 0.8], [0.8, 0.8, 0.8]])}),
+    ("verdict", experiments.verdict, dict(a=[0.9, 0.91], b=[0.8, 0.81]), {
+        "a": ("a", [[], None, [0.9]]), "b": ("b", [["x", 0.8], [0.8]])}),
     ("describe", experiments.describe, dict(values=[0.9, 0.8]), {
         "values": ("values", [[], None]), "digits": ("digits", NOT_INTS + [-1, 11])}),
     ("below", experiments.below, dict(difference=1e-6, tolerance=1e-4), {

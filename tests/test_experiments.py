@@ -25,13 +25,25 @@ def test_mean_and_spread_are_the_mean_and_sample_standard_deviation():
 
 
 @pytest.mark.parametrize("higher, lower, clear", [
-    ([0.90, 0.91, 0.92], [0.80, 0.81, 0.82], True),    # 0.10 apart, spreads 0.01
-    ([0.90, 0.91, 0.92], [0.89, 0.90, 0.91], False),   # 0.01 apart: within twice the spread
+    ([0.90, 0.91, 0.92], [0.80, 0.81, 0.82], True),    # 0.10 apart at every seed
+    ([0.90, 0.91, 0.92], [0.89, 0.90, 0.91], True),    # 0.01 apart at every seed: the pairs agree
+    ([0.90, 0.91, 0.92], [0.91, 0.89, 0.91], False),   # differences -0.01, 0.02, 0.01: their spread hides them
     ([0.80, 0.81, 0.82], [0.90, 0.91, 0.92], False),   # the other way round
-    ([0.85, 0.95, 0.85], [0.80, 0.80, 0.80], False),   # a wide spread hides the gap
+    ([0.85, 0.95, 0.85], [0.80, 0.80, 0.80], False),   # differences 0.05, 0.15, 0.05: mean 0.083, spread 0.058
 ])
-def test_a_difference_is_clear_only_beyond_twice_the_larger_spread(higher, lower, clear):
+def test_a_difference_is_clear_only_when_the_per_seed_differences_exceed_twice_their_spread(higher, lower, clear):
     assert experiments.clearly_above(higher, lower) is clear
+
+
+def test_paired_differences_are_per_seed_and_the_verdict_reads_them():
+    assert experiments.paired_differences([0.9, 0.8], [0.85, 0.8]) == pytest.approx([0.05, 0.0])
+    assert experiments.verdict([0.90, 0.91, 0.92], [0.89, 0.90, 0.91]) == "higher"
+    assert experiments.verdict([0.89, 0.90, 0.91], [0.90, 0.91, 0.92]) == "lower"
+    assert experiments.verdict([0.90, 0.91, 0.92], [0.91, 0.89, 0.91]) == "no difference we can see"
+    with pytest.raises(ValueError, match="one result per seed"):
+        experiments.verdict([0.9, 0.8, 0.7], [0.9, 0.8])
+    with pytest.raises(ValueError, match="at least two"):
+        experiments.clearly_above([0.9], [0.8])
 
 
 def test_runs_train_one_fresh_model_per_seed_and_repeat_exactly():

@@ -93,3 +93,21 @@ def test_the_global_average_pooling_network_is_deep_small_and_position_free():
     assert not any(isinstance(m, torch.nn.Dropout2d) for m in model.modules())
     assert model(torch.zeros(3, 1, 28, 28)).shape == (3, 10)
     assert table.rows[-3].output_shape == (64, 1, 1)  # each of the last 64 maps averaged to one number
+
+
+def test_the_dropout_and_head_variants_change_only_what_they_name():
+    from cnnlib.models import AverageHeadCNN
+    note, plain = ConvolutionalNeuralNetworkClass(), ConvolutionalNeuralNetworkClass(dropout=0)
+    assert sum(isinstance(m, torch.nn.Dropout2d) for m in note.modules()) == 2
+    assert [m.p for m in note.modules() if isinstance(m, torch.nn.Dropout2d)] == [0.5, 0.5]
+    assert not any(isinstance(m, torch.nn.Dropout2d) for m in plain.modules())
+    assert layer_table(plain, (1, 28, 28)).total_params == layer_table(note, (1, 28, 28)).total_params
+    head = AverageHeadCNN()
+    table = layer_table(head, (1, 28, 28))
+    convs = [r for r in table.rows if r.kind == "Conv2d"]
+    assert [r.output_shape for r in convs] == [r.output_shape for r in layer_table(note, (1, 28, 28)).rows
+                                               if r.kind == "Conv2d"]  # the note's conv stages
+    assert table.total_params == sum(p.numel() for p in head.parameters()) == 320 + 18_496 + 64 * 10 + 10
+    assert table.rows[-3].output_shape == (64, 1, 1)  # each of the 64 last maps averaged to one number
+    assert sum(isinstance(m, torch.nn.Dropout2d) for m in head.modules()) == 2
+    assert head(torch.zeros(3, 1, 28, 28)).shape == (3, 10)

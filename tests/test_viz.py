@@ -113,7 +113,9 @@ def test_feature_maps_drawing_has_the_input_and_one_panel_per_map():
     image = torch.rand(12, 10)
     maps = conv.feature_maps(image, conv.classic_kernels())
     fig = viz.draw_feature_maps(image, maps)
-    assert [ax.get_title() for ax in fig.axes] == ["input", *maps]
+    pictures = [ax for ax in fig.axes if not hasattr(ax, "_colorbar")]
+    assert [ax.get_title() for ax in pictures] == ["input", *maps]
+    assert len(fig.axes) - len(pictures) == len(maps)  # a colour bar per map: which grey is 0
     for name, kernel in conv.classic_kernels().items():
         expected = conv.conv2d(image[None], kernel[None, None], padding=1)[0]
         torch.testing.assert_close(maps[name], expected)
@@ -188,3 +190,19 @@ def test_kernel_learning_artists_show_the_step_kernel_and_loss():
     assert [t.get_text() for t in art.kernel.texts[0]] == ["0.96", "-0.04", "-1.00"]
     assert art.marker.get_data()[0][0] == 2 and art.marker.get_data()[1][0] == 0.1
     assert art.title.get_text() == "kernel, step 2"
+
+
+def test_panels_share_one_colour_scale_with_its_bar():
+    kernels = torch.tensor([[[1.0, -1.0]], [[0.5, 0.25]]])  # (2, 1, 2)
+    fig = viz.draw_panels(kernels, "kernels", signed=True)
+    images = [ax.images[0] for ax in fig.axes if ax.images]
+    assert [im.get_clim() for im in images] == [(-1.0, 1.0), (-1.0, 1.0)]  # one scale, 0 in the middle
+    assert sum(hasattr(ax, "_colorbar") for ax in fig.axes) == 1
+    fixed = viz.draw_panels(kernels * 0.1, "a small change", signed=True, limit=1.0)
+    assert all(ax.images[0].get_clim() == (-1.0, 1.0) for ax in fixed.axes if ax.images)
+    grey = viz.draw_panels(torch.tensor([[[0.0, 2.0]], [[1.0, 3.0]]]), "maps")
+    assert all(ax.images[0].get_clim() == (0.0, 3.0) for ax in grey.axes if ax.images)
+    with pytest.raises(ValueError, match="signed=True"):
+        viz.draw_panels(kernels, limit=1.0)
+    with pytest.raises(ValueError, match="limit"):
+        viz.draw_panels(kernels, signed=True, limit=0)

@@ -25,6 +25,11 @@ __all__ = [  # the public API: every callable here checks its arguments (tests/t
 ]
 
 
+# The rule of thumb's three answers (see verdict). Pages glue them into their text; the
+# Korean edition translates them from locales/ko/LC_MESSAGES/sphinx.po.
+VERDICTS = ("higher", "lower", "no difference we can see")
+
+
 @dataclass
 class Run:
     """One training run: its seed, the trained model, its final test accuracy and its training time."""
@@ -86,11 +91,12 @@ def clearly_above(higher, lower):
 def verdict(a, b):
     """'higher', 'lower' or 'no difference we can see': a against b, seed by seed, by the rule of thumb."""
     differences = paired_differences(a, b)
+    higher, lower, neither = VERDICTS
     if clearly_above(differences, [0.0] * len(differences)):
-        return "higher"
+        return higher
     if clearly_above([0.0] * len(differences), differences):
-        return "lower"
-    return "no difference we can see"
+        return lower
+    return neither
 
 
 def describe(values, digits=3):

@@ -120,3 +120,11 @@ def test_the_words_around_the_chapters_are_translated():
     assert not untranslated, "\n".join(untranslated)
     assert "The cnn-book authors" in ours["sphinx.po"] and "Search this book..." in ours["sphinx.po"]
     assert "Show code cell {type}" in ours["sphinx.po"] and "Hide code cell {type}" in ours["sphinx.po"]
+
+
+def test_every_verdict_a_page_can_glue_is_translated():
+    """The rule of thumb's verdicts are glued into the text as words: the Korean edition translates them."""
+    from cnnlib.experiments import VERDICTS
+    ours = {m.id: m.string for m in messages(CATALOGUES / "sphinx.po") if not m.fuzzy}
+    missing = [word for word in VERDICTS if not ours.get(word)]
+    assert not missing, f"verdicts without a translation in locales/ko/LC_MESSAGES/sphinx.po: {missing}"

@@ -8,8 +8,9 @@ heading) and the sidebar's part captions (messages of the root page's catalogue)
 words around the chapters: the theme's ("Contents", "Download this page"), from
 locales/<language>/LC_MESSAGES/booktheme.po, and Sphinx's and the pydata theme's that
 Sphinx's own catalogue lacks ("Back to top"), the search box's text and the author line,
-from sphinx.po beside it. Every page of every edition links to the same page in the
-other editions.
+from sphinx.po beside it. A word a page computes and glues into its text (the rule of
+thumb's verdict, "higher") is translated from sphinx.po too. Every page of every edition
+links to the same page in the other editions.
 """
 
 import gettext
@@ -20,6 +21,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from docutils import nodes
 from sphinx import addnodes, locale
 from sphinx.util.i18n import docname_to_domain
 
@@ -92,6 +94,19 @@ def translate_captions(app, doctree):
         toctree["caption"] = translations.get(toctree["caption"], toctree["caption"])
 
 
+def translate_glued_words(app, doctree):
+    """Words a page computes and glues into its text ("higher", "lower"), from sphinx.po in a translation."""
+    if language_of(app.config) == "en":
+        return
+    translate = locale.get_translation("sphinx")
+    for node in doctree.findall(nodes.inline):
+        if "pasted-text" in node["classes"]:  # what myst-nb's {glue:text} role pastes
+            text = node.astext()
+            translated = str(translate(text))
+            if translated != text:
+                node.children = [nodes.Text(translated)]
+
+
 def link_editions(app, pagename, templatename, context, doctree):
     """Put a link to the same page in each other edition at the top of the page, and in its head."""
     here = language_of(app.config)
@@ -112,5 +127,6 @@ def setup(app):
     app.connect("config-inited", choose_language, priority=100)
     app.connect("builder-inited", translate_title)
     app.connect("doctree-read", translate_captions)
+    app.connect("doctree-read", translate_glued_words)
     app.connect("html-page-context", link_editions)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

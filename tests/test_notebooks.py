@@ -68,7 +68,9 @@ NOT_MEASURED = {
                        "0.90": "the accuracy floor, a setting",
                        "0.95": "one-cycle's highest momentum, PyTorch's setting",
                        "0.85": "one-cycle's lowest momentum, PyTorch's setting"},
-    "pros-and-cons.ipynb": {"0.005": "RECIPE's peak learning rate, a setting"},
+    "pros-and-cons.ipynb": {"0.005": "RECIPE's peak learning rate, a setting",
+                            "7%": "the rule of thumb's level as a paired t-test with 2 degrees of "
+                                  "freedom: t > 2 x sqrt(3), two-sided p = 0.074"},
 }
 NOT_PROSE = re.compile(r"\{glue:\w+\}`[^`]*`|`[^`]*`|\$\$.*?\$\$|\$[^$]*\$|^```(?!\{).*?^```|\]\([^)]*\)",
                        re.MULTILINE | re.DOTALL)

@@ -90,11 +90,11 @@ def clearly_above(higher, lower):
 
 def verdict(a, b):
     """'higher', 'lower' or 'no difference we can see': a against b, seed by seed, by the rule of thumb."""
-    differences = paired_differences(a, b)
+    mean, spread = mean_spread(paired_differences(a, b))
     higher, lower, neither = VERDICTS
-    if clearly_above(differences, [0.0] * len(differences)):
+    if mean > 2 * spread:  # the rule of clearly_above, either way round
         return higher
-    if clearly_above([0.0] * len(differences), differences):
+    if -mean > 2 * spread:
         return lower
     return neither
 

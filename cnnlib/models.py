@@ -3,7 +3,7 @@
 import torch
 from torch import nn
 
-from cnnlib.checks import check_bool, check_images, check_instance, check_int, check_ints
+from cnnlib.checks import check_bool, check_images, check_instance, check_int, check_ints, check_number
 from cnnlib.shapes import conv_output_size, pool_output_size
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
@@ -72,9 +72,10 @@ def check_xdim(xdim):
 
 def check_dropout(p):
     """p as the probability of switching a feature map off, 0 <= p < 1, or a ValueError."""
-    if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p < 1:
+    number = check_number("dropout", p, low=0)
+    if number >= 1:
         raise ValueError(f"dropout must be a probability from 0 (no dropout) up to, not including, 1, got {p!r}")
-    return float(p)
+    return number
 
 
 def conv_stages(channels, ksize, cdims, use_batchnorm=False, dropout=0.5):
@@ -98,6 +99,11 @@ def dense_layers(features, hdims, ydim):
         layers += [nn.Linear(features, hdim), nn.ReLU(inplace=True)]
         features = hdim
     return layers + [nn.Linear(features, ydim)]
+
+
+def average_head(channels, ydim):
+    """Global average pooling, then one Linear layer: (N, C, H, W) -> (N, C, 1, 1) -> (N, C) -> (N, ydim)."""
+    return [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(channels, ydim)]
 
 
 def named_sequential(layers):
@@ -169,7 +175,7 @@ class GlobalAveragePoolingCNN(nn.Module):
                 layers += [nn.Conv2d(channels, cdim, kernel_size=self.ksize, padding=self.ksize // 2),
                            nn.BatchNorm2d(cdim), nn.ReLU(inplace=True)]
                 channels = cdim
-        layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(channels, self.ydim)]  # (C,1,1) -> (C,) -> classes
+        layers += average_head(channels, self.ydim)
         self.net = named_sequential(layers)
         init_param(self)
 
@@ -194,7 +200,7 @@ class AverageHeadCNN(nn.Module):
         self.dropout = check_dropout(dropout)
         feature_shape(self.xdim, self.ksize, self.cdims)  # the pooled maps must not vanish
         layers = conv_stages(self.xdim[0], self.ksize, self.cdims, dropout=self.dropout)
-        layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(self.cdims[-1], self.ydim)]  # (C,1,1) -> (C,)
+        layers += average_head(self.cdims[-1], self.ydim)
         self.net = named_sequential(layers)
         init_param(self)
 

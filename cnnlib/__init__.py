@@ -1,7 +1,8 @@
 """cnnlib: the code behind cnn-book.
 
 Modules, one per idea of the book:
-- cnnlib.conv: convolution and pooling as an explicit stamp loop
+- cnnlib.conv: convolution and pooling as an explicit stamp loop, and convolution as a matrix
+- cnnlib.backward: the backward pass, layer by layer, by hand
 - cnnlib.shapes: output sizes, parameter counts and layer tables by formula
 - cnnlib.models: the study note's ConvolutionalNeuralNetworkClass
 - cnnlib.data: Fashion-MNIST and MNIST

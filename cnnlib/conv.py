@@ -14,7 +14,7 @@ from cnnlib.shapes import conv_output_size, pool_output_size
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
     "PAD_MODES", "pad", "Stamp", "stamps", "conv2d", "output_shape", "kernel_gradient", "learn_kernel", "max_pool2d",
-    "largest_stable_lr", "classic_kernels", "feature_maps",
+    "largest_stable_lr", "classic_kernels", "feature_maps", "conv_matrix", "patches", "conv2d_as_product",
 ]
 
 
@@ -208,6 +208,66 @@ def largest_stable_lr(x, k):
     rows = patches.transpose(1, 2).reshape(-1, k * k)       # (cells, K*K): one row per stamp
     curvature = 2 * rows.T @ rows / len(rows)               # (K*K, K*K), the Hessian
     return 2 / torch.linalg.eigvalsh(curvature)[-1].item()
+
+
+def check_in_shape(in_shape, w, stride, padding):
+    """in_shape as the (C_in, H, W) of an input that the kernels w fit, or a ValueError naming in_shape."""
+    if isinstance(in_shape, (str, bytes)) or not hasattr(in_shape, "__len__") or len(in_shape) != 3:
+        raise ValueError(f"in_shape must be the input's (C_in, H, W), got {in_shape!r}")
+    in_shape = tuple(check_int("in_shape", side, 1) for side in in_shape)
+    stride, padding = check_int("stride", stride, 1), check_int("padding", padding, 0)
+    try:
+        check_conv_args(torch.zeros(in_shape), w, None, stride, padding)
+    except ValueError as err:
+        if "w must" in str(err):  # about the kernels alone
+            raise
+        raise ValueError(f"in_shape {in_shape} does not fit the kernels {tuple(w.shape)}: {err}") from None
+    return in_shape
+
+
+def conv_matrix(w, in_shape, stride=1, padding=0):
+    """The matrix M that maps the flattened input (C_in*H*W) to the flattened output (C_out*O_h*O_w).
+
+    One row per stamp, in the output's order: the stamp's kernel weights sit in the columns of the
+    input cells under its window, every other entry is 0. Cells of the padding are zeros, so the
+    weights that fall on them drop out. M @ x.flatten() equals conv2d(x, w).flatten().
+    """
+    c_in, h, wd = check_in_shape(in_shape, w, stride, padding)
+    c_out, _, kh, kw = w.shape
+    _, out_h, out_w = output_shape(torch.zeros(in_shape), w, stride, padding)
+    # the column of each cell of the padded input, or -1 for a padding cell
+    columns = pad(torch.arange(c_in * h * wd, dtype=torch.float64).reshape(c_in, h, wd), padding, value=-1)
+    matrix = w.new_zeros(c_out * out_h * out_w, c_in * h * wd)   # (C_out*O_h*O_w, C_in*H*W)
+    for row, col, _, _, window in _windows(columns, kh, kw, stride, out_h, out_w):  # window: (C_in, K, K)
+        inside = window >= 0                                       # not a padding cell
+        for k in range(c_out):
+            matrix[(k * out_h + row) * out_w + col, window[inside].long()] = w[k][inside]
+    return matrix
+
+
+def patches(x, k, stride=1, padding=0):
+    """im2col: the window of every stamp of a K x K kernel over x (C, H, W) as one row, (O_h*O_w, C*K*K)."""
+    check_images("x", x, rank=3)
+    k = check_int("k (kernel size)", k, 1)
+    return _patch_rows(x, x.new_zeros(1, x.shape[0], k, k), stride, padding)
+
+
+def _patch_rows(x, w, stride, padding):
+    """The windows that kernels shaped like w would stamp over x, one flattened window per row."""
+    _, out_h, out_w = output_shape(x, w, stride, padding)
+    xp = pad(x, padding)  # (C, H+2P, W+2P)
+    windows = _windows(xp, w.shape[2], w.shape[3], stride, out_h, out_w)
+    return torch.stack([window.flatten() for _, _, _, _, window in windows])  # (O_h*O_w, C*K*K)
+
+
+def conv2d_as_product(x, w, b=None, stride=1, padding=0):
+    """Convolution as one matrix product, patches (O_h*O_w, C_in*K*K) @ kernels (C_in*K*K, C_out). Returns (C_out, O_h, O_w)."""
+    check_conv_args(x, w, b, stride, padding)
+    c_out, out_h, out_w = output_shape(x, w, stride, padding)
+    out = _patch_rows(x, w, stride, padding) @ w.reshape(c_out, -1).T  # (O_h*O_w, C_out)
+    if b is not None:
+        out = out + b                                                  # each kernel's bias, down its column
+    return out.T.reshape(c_out, out_h, out_w)                          # (C_out, O_h, O_w)
 
 
 def max_pool2d(x, kernel_size=2, stride=None, padding=0):

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import PIL.Image
+import torch
+from matplotlib import colormaps
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection
 from matplotlib.colors import ListedColormap
@@ -17,7 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from cnnlib.checks import check_bool, check_instance, check_int, check_labels, check_number, check_permutation
-from cnnlib.conv import Stamp, check_conv_args, pad
+from cnnlib.conv import Stamp, check_conv_args, conv_matrix, pad
 from cnnlib.shapes import LayerTable, conv_output_size
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
@@ -25,7 +27,7 @@ __all__ = [  # the public API: every callable here checks its arguments (tests/t
     "update_stamping", "MultiChannelArtists", "draw_multichannel", "update_multichannel",
     "draw_param_bars", "draw_feature_maps", "draw_flattening", "draw_panels", "draw_pipeline", "draw_history",
     "draw_confusion", "draw_examples", "draw_layer_costs", "draw_accuracy_lines", "KernelLearningArtists",
-    "draw_kernel_learning", "update_kernel_learning",
+    "draw_kernel_learning", "update_kernel_learning", "draw_conv_matrix",
 ]
 
 # Cell states, one colour each: the background of every grid of numbers.
@@ -662,3 +664,50 @@ def draw_accuracy_lines(x, series, xlabel, title="", log_x=False):
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     return fig
+
+
+def draw_conv_matrix(kernel, in_size, stride=1, padding=0):
+    """A K x K kernel beside the matrix of its convolution over an H x W input, each weight in its own colour.
+
+    The matrix (O_h*O_w rows, H*W columns, from cnnlib.conv.conv_matrix) is white where it holds
+    0; every other cell takes the colour of the kernel weight that sits there, so weight sharing
+    shows as the same colours repeated down the diagonals.
+    """
+    kernel = _picture("kernel", kernel)
+    k = kernel.shape[0]
+    if kernel.shape != (k, k) or k * k > 20:
+        raise ValueError(f"kernel must be square with at most 20 weights (K <= 4), one colour each, "
+                         f"got shape {kernel.shape}")
+    if isinstance(in_size, (str, bytes)) or not hasattr(in_size, "__len__") or len(in_size) != 2:
+        raise ValueError(f"in_size must be the input's (H, W), got {in_size!r}")
+    h, w = (check_int("in_size", side, 1) for side in in_size)
+    stride, padding = check_int("stride", stride, 1), check_int("padding", padding, 0)
+    if min(h, w) + 2 * padding < k:
+        raise ValueError(f"in_size {(h, w)} with padding {padding} is smaller than the {k}x{k} kernel")
+    which = np.arange(1, k * k + 1, dtype=float).reshape(1, 1, k, k)  # weight u*K+v is numbered u*K+v+1
+    places = conv_matrix(torch.tensor(which), (1, h, w), stride, padding).numpy()  # (O_h*O_w, H*W)
+    colors = ListedColormap(["#ffffff"] + [_weight_color(i) for i in range(k * k)])
+    rows, cols = places.shape
+    shown = max(8, k)  # the kernel is drawn larger than the matrix's cells, at least 8 cells wide
+    cell = fit_cells(cols + shown + 2, 0.6, 0.3)
+    fig = Figure(figsize=(cell * (cols + shown + 2) + 0.6, cell * max(rows, shown) + 0.9), dpi=DPI,
+                 layout="constrained")
+    left, right = fig.subplots(1, 2, width_ratios=[shown, cols])
+    left.imshow(which[0, 0], cmap=colors, vmin=0, vmax=k * k)
+    for (u, v), value in np.ndenumerate(kernel):
+        left.text(v, u, label(float(value)), ha="center", va="center", fontsize=10)
+    left.set_title(f"kernel {k}×{k}", fontsize=9)
+    right.imshow(places, cmap=colors, vmin=0, vmax=k * k, interpolation="nearest")
+    right.set_xticks(np.arange(-0.5, cols, w), minor=True)   # a line between input rows
+    right.grid(which="minor", axis="x", color="#bbbbbb", linewidth=0.5)
+    right.set_title(f"matrix: {rows} outputs × {cols} inputs, zeros white", fontsize=9)
+    right.set_xlabel("input cell (row by row)", fontsize=8)
+    right.set_ylabel("output cell", fontsize=8)
+    right.tick_params(labelsize=7)
+    left.set_axis_off()
+    return fig
+
+
+def _weight_color(i):
+    """The colour of kernel weight number i (0 .. 19): the ten of tab10, then tab20's."""
+    return colormaps["tab20"](i) if i >= 10 else colormaps["tab10"](i)

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import torch
 
-from cnnlib import conv, data, experiments, models, quiz, shapes, train, viz, widgets
+from cnnlib import backward, conv, data, experiments, models, quiz, shapes, train, viz, widgets
 from cnnlib.data import Data
 
 NOT_INTS = ["3", 1.5, True, None, [2], float("nan")]
@@ -375,6 +375,53 @@ CASES += [
         "model": ("model", [None, "cnn", torch.nn.Linear(2, 2)])}),
 ]
 
+STAGE = torch.nn.Sequential(torch.nn.Conv2d(1, 2, 3), torch.nn.ReLU(), torch.nn.MaxPool2d(2), torch.nn.Flatten(),
+                            torch.nn.Linear(2 * 2 * 2, 3))
+CASES += [
+    ("conv_matrix", conv.conv_matrix, dict(w=torch.zeros(2, 1, 3, 3), in_shape=(1, 5, 5)), {
+        "w": ("w", [torch.zeros(3, 3), torch.zeros(2, 1, 3, 3).long(), None, torch.zeros(2, 2, 3, 3)]),
+        "in_shape": ("in_shape", [(5, 5), "155", None, (1, 0, 5), (1, 5.5, 5), (1, 2, 2)]),
+        "stride": ("stride", NOT_INTS + [0]), "padding": ("padding", NOT_INTS + [-1])}),
+    ("patches", conv.patches, dict(x=torch.zeros(1, 5, 5), k=3), {
+        "x": ("x", [torch.zeros(5, 5), torch.zeros(1, 5, 5).long(), None]),
+        "k": ("kernel size", NOT_INTS + [0, 6]), "stride": ("stride", NOT_INTS + [0]),
+        "padding": ("padding", NOT_INTS + [-1])}),
+    ("conv2d_as_product", conv.conv2d_as_product, dict(x=torch.zeros(1, 5, 5), w=torch.zeros(2, 1, 3, 3)), {
+        "x": ("x", [torch.zeros(5, 5), torch.zeros(1, 5, 5).long(), torch.zeros(2, 5, 5)]),
+        "w": ("w", [torch.zeros(3, 3), torch.zeros(2, 1, 3, 3).long()]), "b": ("b", [torch.zeros(3), "b"]),
+        "stride": ("stride", NOT_INTS + [0]), "padding": ("padding", NOT_INTS + [-1])}),
+    ("draw_conv_matrix", viz.draw_conv_matrix, dict(kernel=torch.ones(3, 3), in_size=(7, 7)), {
+        "kernel": ("kernel", [torch.ones(3), torch.ones(2, 3), torch.ones(5, 5), None]),
+        "in_size": ("in_size", [(7,), "77", None, (0, 7), (2, 2)]), "stride": ("stride", NOT_INTS + [0]),
+        "padding": ("padding", NOT_INTS + [-1])}),
+    ("cross_entropy_gradient", backward.cross_entropy_gradient, dict(scores=torch.zeros(3), label=1), {
+        "scores": ("scores", [torch.zeros(1, 3), torch.zeros(3).long(), [0.0, 1.0], None]),
+        "label": ("label", NOT_INTS + [-1, 3])}),
+    ("linear_gradients", backward.linear_gradients, dict(x=torch.zeros(4), weight=torch.zeros(2, 4), error=torch.zeros(2)), {
+        "x": ("x", [torch.zeros(1, 4), torch.zeros(4).long(), None]),
+        "weight": ("weight", [torch.zeros(4, 2), torch.zeros(8), None]),
+        "error": ("error", [torch.zeros(2, 1), torch.zeros(2).long(), None])}),
+    ("relu_gradient", backward.relu_gradient, dict(x=torch.zeros(2, 3), error=torch.zeros(2, 3)), {
+        "x": ("x", [torch.zeros(2, 3).long(), None, [1.0]]), "error": ("error", [torch.zeros(3, 2), None])}),
+    ("max_pool_gradient", backward.max_pool_gradient, dict(x=torch.zeros(1, 4, 4), error=torch.zeros(1, 2, 2)), {
+        "x": ("x", [torch.zeros(4, 4), torch.zeros(1, 4, 4).long(), None]),
+        "error": ("error", [torch.zeros(1, 3, 3), torch.zeros(2, 2), None]),
+        "kernel_size": ("kernel_size", NOT_INTS + [0]), "stride": ("stride", ["2", 1.5, True, [2], 0])}),
+    ("conv_input_gradient", backward.conv_input_gradient, dict(error=torch.zeros(2, 3, 3), w=torch.zeros(2, 1, 3, 3),
+                                                               in_shape=(1, 5, 5)), {
+        "error": ("error", [torch.zeros(2, 4, 4), torch.zeros(3, 3), torch.zeros(2, 3, 3).long(), None]),
+        "w": ("w", [torch.zeros(3, 3), None, torch.zeros(2, 1, 3, 3).long()]),
+        "in_shape": ("in_shape", [(5, 5), None, (1, 0, 5), (1, 2, 2)]),
+        "stride": ("stride", NOT_INTS + [0]), "padding": ("padding", NOT_INTS + [-1])}),
+    ("full_convolution", backward.full_convolution, dict(error=torch.zeros(2, 3, 3), w=torch.zeros(2, 1, 3, 3)), {
+        "error": ("error", [torch.zeros(3, 3), torch.zeros(2, 3, 3).long(), None]),
+        "w": ("w", [torch.zeros(3, 1, 3, 3), torch.zeros(3, 3), None]), "padding": ("padding", NOT_INTS + [-1, 3])}),
+    ("backpropagate", backward.backpropagate, dict(model=STAGE, image=torch.zeros(1, 6, 6), label=0), {
+        "model": ("model", [None, torch.nn.Linear(2, 2), torch.nn.Sequential(torch.nn.Tanh())]),
+        "image": ("image", [torch.zeros(6, 6), torch.zeros(1, 6, 6).long(), None]),
+        "label": ("label", NOT_INTS + [-1, 3])}),
+]
+
 # Public names that take no argument a caller could get wrong, with the reason.
 EXEMPT = {
     "classic_kernels": "takes no arguments", "data_dir": "takes no arguments",
@@ -384,7 +431,7 @@ EXEMPT = {
     "LayerRow": "a result record of layer_table", "LayerTable": "a result record of layer_table",
     "StampingArtists": "a result record of draw_stamping", "KernelLearningArtists": "a result record of draw_kernel_learning", "MultiChannelArtists": "a result record of draw_multichannel",
     "Data": "a record that load makes; fit and background check what they are given",
-    "Run": "a result record of experiments.runs", "ReceptiveField": "a result record of receptive_fields",
+    "Run": "a result record of experiments.runs", "ReceptiveField": "a result record of receptive_fields", "Step": "a result record of backward.backpropagate",
     "main": "the command line: tests/test_data.py runs its bad inputs", "RECIPE": "a dict of settings, not a callable", "PAD_MODES": "a tuple of names, not a callable",
 }
 
@@ -419,7 +466,7 @@ def test_a_numpy_float_learning_rate_is_a_number():
     assert math.isfinite(train.evaluate(toy_model(), toy_data().test_x, toy_data().test_y)[0])
 
 
-MODULES = [conv, data, experiments, models, quiz, shapes, train, viz, widgets]
+MODULES = [backward, conv, data, experiments, models, quiz, shapes, train, viz, widgets]
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)

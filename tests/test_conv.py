@@ -187,3 +187,35 @@ def test_learn_kernel_converges_just_below_the_largest_stable_rate_and_diverges_
     below = [loss for loss, _ in conv.learn_kernel(x, targets, k, steps=40, lr=0.9 * bound)]
     above = [loss for loss, _ in conv.learn_kernel(x, targets, k, steps=40, lr=1.1 * bound)]
     assert below[-1] < below[0] and above[-1] > 10 * above[0]
+
+
+def test_the_convolution_matrix_times_the_flat_input_is_conv2d_over_300_random_cases():
+    gen = torch.Generator().manual_seed(5)
+    for _ in range(300):
+        x, w, b, stride, padding = random_conv_case(gen)
+        matrix = conv.conv_matrix(w, tuple(x.shape), stride, padding)   # (C_out*O_h*O_w, C_in*H*W)
+        theirs = F.conv2d(x[None], w, None, stride=stride, padding=padding)[0]
+        assert matrix.shape == (theirs.numel(), x.numel())
+        torch.testing.assert_close((matrix @ x.flatten()).reshape(theirs.shape), theirs)
+
+
+def test_the_convolution_matrix_is_mostly_zeros_and_repeats_the_kernel():
+    kernel = torch.arange(1.0, 10.0).reshape(1, 1, 3, 3)             # 9 different weights
+    matrix = conv.conv_matrix(kernel, (1, 7, 7))
+    assert matrix.shape == (25, 49)
+    assert int((matrix != 0).sum()) == 25 * 9                        # 9 weights per row, 1,000 zeros
+    assert torch.equal(matrix[matrix != 0].unique(), torch.arange(1.0, 10.0))
+    assert torch.equal(matrix[0, :3], torch.tensor([1.0, 2.0, 3.0]))  # the first stamp's top row
+    assert torch.equal(matrix[1, 1:4], torch.tensor([1.0, 2.0, 3.0]))  # one step right: one column right
+    padded = conv.conv_matrix(kernel, (1, 7, 7), padding=1)
+    assert padded.shape == (49, 49) and int((padded != 0).sum()) == 19 * 19  # weights on padding drop out
+
+
+def test_patches_are_torch_unfold_and_their_product_is_conv2d_over_300_random_cases():
+    gen = torch.Generator().manual_seed(6)
+    for _ in range(300):
+        x, w, b, stride, padding = random_conv_case(gen)
+        rows = conv.patches(x, w.shape[2], stride, padding)
+        torch.testing.assert_close(rows, F.unfold(x[None], w.shape[2], padding=padding, stride=stride)[0].T)
+        torch.testing.assert_close(conv.conv2d_as_product(x, w, b, stride, padding),
+                                   F.conv2d(x[None], w, b, stride=stride, padding=padding)[0])

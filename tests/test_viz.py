@@ -172,6 +172,8 @@ def book_figures():
         "examples": viz.draw_examples(np.zeros((18, 28, 28)), [0] * 18, [1] * 18, ["a", "b"]),
         "layer costs": viz.draw_layer_costs(table),
         "accuracy lines": viz.draw_accuracy_lines(range(5), {"a": [0.5] * 5}, "shift"),
+        "convolution matrix": viz.draw_conv_matrix(torch.ones(3, 3), (7, 7)),
+        "convolution matrix, padded": viz.draw_conv_matrix(torch.ones(4, 4), (9, 9), padding=1),
     }
     return figures
 
@@ -206,3 +208,16 @@ def test_panels_share_one_colour_scale_with_its_bar():
         viz.draw_panels(kernels, limit=1.0)
     with pytest.raises(ValueError, match="limit"):
         viz.draw_panels(kernels, signed=True, limit=0)
+
+
+def test_the_convolution_matrix_picture_colours_each_weight_where_conv_matrix_puts_it():
+    kernel = torch.tensor([[1.0, 2.0, 3.0], [-1.0, -2.0, -3.0], [4.0, -4.0, 5.0]])
+    fig = viz.draw_conv_matrix(kernel, (7, 7))
+    small, big = (ax.images[0].get_array() for ax in fig.axes if ax.images)
+    assert small.shape == (3, 3) and big.shape == (25, 49)
+    weights = conv.conv_matrix(kernel[None, None], (1, 7, 7))         # (25, 49)
+    assert np.array_equal(big != 0, weights.numpy() != 0)              # white exactly where the matrix holds 0
+    for u, v in [(0, 0), (1, 2), (2, 1)]:                              # one colour per weight, wherever it sits
+        number = small[u, v]
+        assert np.all(weights.numpy()[big == number] == kernel[u, v].item())
+    assert "25 outputs × 49 inputs" in fig.axes[1].get_title()

@@ -213,13 +213,26 @@ def _to_device(x, device, channels_last):
     return x.contiguous(memory_format=torch.channels_last) if channels_last and x.dim() == 4 else x
 
 
+def stored_channels_last(model):
+    """True when the model's kernels are stored channels-last, as fit leaves them (inputs then match)."""
+    for p in model.parameters():
+        if p.dim() == 4 and not (p.is_contiguous() and p.is_contiguous(memory_format=torch.channels_last)):
+            return p.is_contiguous(memory_format=torch.channels_last)  # the first kernels whose layout shows
+    return False
+
+
 @torch.no_grad()
-def scores(model, x, batch_size=1000, device=None, channels_last=False):
-    """Class scores (N, classes) of `model` for images x (N, C, H, W), in evaluation mode, on the CPU."""
+def scores(model, x, batch_size=256, device=None, channels_last=None):
+    """Class scores (N, classes) of `model` for images x (N, C, H, W), in evaluation mode, on the CPU.
+
+    channels_last=None gives the images the layout the model's kernels are stored in (see
+    `stored_channels_last`): a convolution whose input and kernels differ in layout runs
+    slower. Batches of 256 keep each batch's feature maps in the processor's caches.
+    """
     _check_model(model)
     check_images("x", x)
     batch_size = check_int("batch_size", batch_size, 1)
-    check_bool("channels_last", channels_last)
+    channels_last = stored_channels_last(model) if channels_last is None else check_bool("channels_last", channels_last)
     device = check_device(device) if device is not None else next(model.parameters()).device
     was_training = model.training
     model.eval()
@@ -229,7 +242,7 @@ def scores(model, x, batch_size=1000, device=None, channels_last=False):
     return out
 
 
-def evaluate(model, x, y, batch_size=1000, device=None, channels_last=False):
+def evaluate(model, x, y, batch_size=256, device=None, channels_last=None):
     """Mean cross-entropy loss and accuracy of `model` on images x (N, C, H, W) and labels y (N,)."""
     s = scores(model, x, batch_size, device, channels_last)  # (N, classes)
     y = check_labels("y", y, s.shape[1]).cpu()

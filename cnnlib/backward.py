@@ -17,7 +17,7 @@ from cnnlib.conv import _windows, check_in_shape, conv2d, kernel_gradient, max_p
 from cnnlib.shapes import pool_output_size
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
-    "cross_entropy_gradient", "linear_gradients", "relu_gradient", "max_pool_gradient",
+    "cross_entropy_gradient", "linear_gradients", "relu_gradient", "max_pool_gradient", "avg_pool_gradient",
     "conv_input_gradient", "full_convolution", "Step", "backpropagate",
 ]
 
@@ -80,6 +80,24 @@ def max_pool_gradient(x, error, kernel_size=2, stride=None):
         winner = window.flatten(1).argmax(dim=1)                  # (C,): the first maximum of each channel
         rows, cols = top + winner // kernel_size, left + winner % kernel_size
         grad[torch.arange(len(x)), rows, cols] += error[:, row, col]
+    return grad
+
+
+def avg_pool_gradient(x_shape, error, kernel_size=2, stride=None):
+    """dL/dx (C, H, W) of average pooling: each window's error, shared equally by its K x K cells."""
+    if isinstance(x_shape, (str, bytes)) or not hasattr(x_shape, "__len__") or len(x_shape) != 3:
+        raise ValueError(f"x_shape must be the input's (C, H, W), got {x_shape!r}")
+    c, h, w = (check_int("x_shape", side, 1) for side in x_shape)
+    stride = kernel_size if stride is None else stride
+    kernel_size, stride = check_int("kernel_size", kernel_size, 1), check_int("stride", stride, 1)
+    out_h, out_w = pool_output_size(h, kernel_size, stride), pool_output_size(w, kernel_size, stride)
+    check_images("error", error, rank=3)
+    if tuple(error.shape) != (c, out_h, out_w):
+        raise ValueError(f"error must be shaped like the pooled output {(c, out_h, out_w)}, got {tuple(error.shape)}")
+    grad = error.new_zeros(c, h, w)                              # (C, H, W)
+    for row, col, top, left, _ in _windows(grad, kernel_size, kernel_size, stride, out_h, out_w):
+        share = error[:, row, col, None, None] / kernel_size**2  # (C, 1, 1): a K^2-th for every cell
+        grad[:, top:top + kernel_size, left:left + kernel_size] += share
     return grad
 
 

@@ -15,6 +15,7 @@ from cnnlib.shapes import conv_output_size, pool_output_size
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
     "PAD_MODES", "pad", "Stamp", "stamps", "conv2d", "output_shape", "kernel_gradient", "learn_kernel", "max_pool2d",
     "largest_stable_lr", "classic_kernels", "feature_maps", "conv_matrix", "patches", "conv2d_as_product",
+    "avg_pool2d",
 ]
 
 
@@ -283,6 +284,20 @@ def max_pool2d(x, kernel_size=2, stride=None, padding=0):
     out = x.new_zeros((x.shape[0], out_h, out_w))  # (C, O_h, O_w)
     for row, col, _, _, window in _windows(xp, kernel_size, kernel_size, stride, out_h, out_w):
         out[:, row, col] = window.amax(dim=(1, 2))  # the largest of each channel's window
+    return out
+
+
+def avg_pool2d(x, kernel_size=2, stride=None):
+    """The mean of each window of x (C, H, W): every cell of the window counts 1/K^2."""
+    check_images("x", x, rank=3)
+    stride = kernel_size if stride is None else stride
+    check_int("kernel_size", kernel_size, 1)
+    check_int("stride", stride, 1)
+    out_h = pool_output_size(x.shape[1], kernel_size, stride)
+    out_w = pool_output_size(x.shape[2], kernel_size, stride)
+    out = x.new_zeros((x.shape[0], out_h, out_w))  # (C, O_h, O_w)
+    for row, col, _, _, window in _windows(x, kernel_size, kernel_size, stride, out_h, out_w):
+        out[:, row, col] = window.mean(dim=(1, 2))  # each channel's window, averaged
     return out
 
 

@@ -12,18 +12,23 @@
 
 // --- formulas --------------------------------------------------------------------------------
 
-export function convOutputSize(i, k, s, p) {
-  if (k > i + 2 * p) {
+export function convOutputSize(i, k, s, p, d = 1) {
+  const span = d * (k - 1) + 1;  // a dilated kernel's K taps sit D cells apart
+  if (span > i + 2 * p && d === 1) {
     throw new Error(t("K (kernel size) = {k} is larger than the padded input I + 2P = {n}; K must be between 1 and {n}",
                       { k, n: i + 2 * p }));
   }
-  return Math.floor((i - k + 2 * p) / s) + 1;
+  if (span > i + 2 * p) {
+    throw new Error(t("K (kernel size) = {k} with dilation D = {d} spans D(K - 1) + 1 = {span} cells, more than the " +
+                      "padded input I + 2P = {n}", { k, d, span, n: i + 2 * p }));
+  }
+  return Math.floor((i + 2 * p - span) / s) + 1;
 }
 
-export function uncovered(i, k, s, p) {
-  const o = convOutputSize(i, k, s, p);
+export function uncovered(i, k, s, p, d = 1) {
+  const o = convOutputSize(i, k, s, p, d);
   const covered = new Set();
-  for (let t = 0; t < o; t++) for (let d = 0; d < k; d++) covered.add(t * s + d);
+  for (let t = 0; t < o; t++) for (let tap = 0; tap < k; tap++) covered.add(t * s + tap * d);
   const missed = [];
   for (let j = 0; j < i; j++) if (!covered.has(j + p)) missed.push(j);
   return missed;
@@ -167,6 +172,15 @@ const KOREAN = {
     "커널 {k}, output[{r}, {c}] = 채널 합 {sums} + 편향 {b} = {total}",
   " (terms rounded)": " (항은 반올림한 값)",
   "I (input)": "I (입력)", "K (kernel)": "K (커널)", "S (stride)": "S (스트라이드)", "P (padding)": "P (패딩)",
+  "D (dilation)": "D (팽창)",
+  "A dilated stamp is a dashed line with a short bar on each of its K taps.":
+    "팽창한 도장은 점선으로 그리고, 탭 K개마다 짧은 막대를 놓는다.",
+  "(I + 2P − D(K − 1) − 1) / S = {a}/{s} = {q} is rounded down to {f}: a last stamp would run past the edge.":
+    "(I + 2P − D(K − 1) − 1) / S = {a}/{s} = {q}, 내림하면 {f}: 마지막 도장은 가장자리를 넘어가기 때문이다.",
+  "With dilation D = {d} the kernel's {k} taps sit {d} cells apart: each stamp spans D(K − 1) + 1 = {span} cells.":
+    "팽창 D = {d}: 커널의 탭 {k}개가 {d}칸씩 떨어져 놓이고, 도장 하나가 D(K − 1) + 1 = {span}칸에 걸친다.",
+  ["K (kernel size) = {k} with dilation D = {d} spans D(K - 1) + 1 = {span} cells, more than the padded input " +
+   "I + 2P = {n}"]: "K (커널 크기) = {k}, 팽창 D = {d}: 커널이 D(K - 1) + 1 = {span}칸에 걸쳐 패딩한 입력 I + 2P = {n}칸보다 길다",
   "{label} goes from {min} to {max}: set to {v}.": "{label}는 {min}부터 {max}까지다: {v}(으)로 맞췄다.",
   "(I − K + 2P) / S = {a}/{s} = {q} is rounded down to {f}: a last stamp would run past the edge.":
     "(I − K + 2P) / S = {a}/{s} = {q}를 내림해 {f}가 된다: 마지막 도장은 가장자리를 넘어가기 때문이다.",
@@ -646,9 +660,9 @@ function svg(tag, attrs = {}, text = null) {
   return node;
 }
 
-function drawOutputSize(i, k, s, p) {  // as cnnlib.viz.draw_output_size
-  const o = convOutputSize(i, k, s, p);
-  const missed = new Set(uncovered(i, k, s, p).map((j) => j + p));  // padded coordinates
+function drawOutputSize(i, k, s, p, d = 1) {  // as cnnlib.viz.draw_output_size
+  const o = convOutputSize(i, k, s, p, d);
+  const missed = new Set(uncovered(i, k, s, p, d).map((j) => j + p));  // padded coordinates
   const length = i + 2 * p;
   const cell = Math.min(34, Math.floor((PAGE - 40) / length));
   const rowGap = Math.max(8, Math.min(16, cell * 0.5));
@@ -665,8 +679,19 @@ function drawOutputSize(i, k, s, p) {  // as cnnlib.viz.draw_output_size
   }
   for (let t = 0; t < o; t++) {
     const y = cell + 10 + rowGap * t + rowGap / 2;
-    picture.append(svg("line", { x1: 30 + t * s * cell + 2, x2: 30 + (t * s + k) * cell - 2, y1: y, y2: y,
-                                 class: "cnnx-stamp", "data-stamp": t }));
+    if (d === 1) {
+      picture.append(svg("line", { x1: 30 + t * s * cell + 2, x2: 30 + (t * s + k) * cell - 2, y1: y, y2: y,
+                                   class: "cnnx-stamp", "data-stamp": t }));
+    } else {  // a thin line over the cells it spans, a bar on each of its K taps
+      const stamp = svg("g", { "data-stamp": t });
+      stamp.append(svg("line", { x1: 30 + t * s * cell + cell / 2, x2: 30 + (t * s + d * (k - 1)) * cell + cell / 2,
+                                 y1: y, y2: y, class: "cnnx-span" }));
+      for (let tap = 0; tap < k; tap++) {
+        const x = 30 + (t * s + tap * d) * cell;
+        stamp.append(svg("line", { x1: x + 2, x2: x + cell - 2, y1: y, y2: y, class: "cnnx-stamp" }));
+      }
+      picture.append(stamp);
+    }
     if (rowGap >= 10 || t % 5 === 0) picture.append(svg("text", { x: 24, y, class: "cnnx-svgtext cnnx-right" }, `${t}`));
   }
   return picture;
@@ -679,45 +704,56 @@ function outputSizeExplorer(model, el) {
   const text = make("div", { class: "cnnx-text", "data-part": "formula" });
   const figure = make("div", { class: "cnnx-figure cnnx-column" });
   const controls = {};
-  const names = { i: "I (input)", k: "K (kernel)", s: "S (stride)", p: "P (padding)" };
-  for (const key of ["i", "k", "s", "p"]) {
+  const names = { i: "I (input)", k: "K (kernel)", s: "S (stride)", p: "P (padding)", d: "D (dilation)" };
+  const keys = ["i", "k", "s", "p", "d"].filter((key) => limits[key] !== undefined);  // D: saved states since it came
+  for (const key of keys) {
     controls[key] = slider(key, names[key], limits[key][0], limits[key][1], model.get(key), () => update());
   }
 
   function update() {
     const [i, k, s, p] = ["i", "k", "s", "p"].map((key) => controls[key].input.valueAsNumber);
-    for (const [key, v] of Object.entries({ i, k, s, p })) model.set(key, v);
+    const d = controls.d ? controls.d.input.valueAsNumber : 1;
+    for (const [key, v] of Object.entries(controls.d ? { i, k, s, p, d } : { i, k, s, p })) model.set(key, v);
     model.save_changes();
     let o;
     try {
-      o = convOutputSize(i, k, s, p);
+      o = convOutputSize(i, k, s, p, d);
     } catch (err) {
       showError(error, [text, figure], err);
       return;
     }
     showError(error, [text, figure], null);
-    const rest = (i - k + 2 * p) % s;
-    const floorNote = rest === 0 ? "" : "<br>" + t("(I − K + 2P) / S = {a}/{s} = {q} is rounded down to {f}: " +
-      "a last stamp would run past the edge.", { a: i - k + 2 * p, s, q: ((i - k + 2 * p) / s).toFixed(2),
-                                                f: Math.floor((i - k + 2 * p) / s) });
-    const missed = uncovered(i, k, s, p);
+    const a = i + 2 * p - d * (k - 1) - 1;  // I − K + 2P when D = 1
+    const floorNote = a % s === 0 ? "" : "<br>" + t(d === 1
+      ? "(I − K + 2P) / S = {a}/{s} = {q} is rounded down to {f}: a last stamp would run past the edge."
+      : "(I + 2P − D(K − 1) − 1) / S = {a}/{s} = {q} is rounded down to {f}: a last stamp would run past the edge.",
+      { a, s, q: (a / s).toFixed(2), f: Math.floor(a / s) });
+    const formula = d === 1
+      ? `<b>O</b> = ⌊(I − K + 2P) / S⌋ + 1 = ⌊(${i} − ${k} + 2·${p}) / ${s}⌋ + 1 = `
+      : `<b>O</b> = ⌊(I + 2P − D(K − 1) − 1) / S⌋ + 1 = ⌊(${i} + 2·${p} − ${d}·(${k} − 1) − 1) / ${s}⌋ + 1 = `;
+    const spanNote = d === 1 ? "" : "<br>" + t("With dilation D = {d} the kernel's {k} taps sit {d} cells apart: " +
+      "each stamp spans D(K − 1) + 1 = {span} cells.", { d, k, span: d * (k - 1) + 1 });
+    const missed = uncovered(i, k, s, p, d);
     const missedNote = missed.length
       ? t("No stamp covers input rows and columns [{rows}]: they never reach the output.", { rows: missed.join(", ") })
       : t("Every input row and column is covered by some stamp.");
+    const dilation = d === 1 ? "" : `, dilation=${d}`;
     text.innerHTML =
-      `<p><b>O</b> = ⌊(I − K + 2P) / S⌋ + 1 = ⌊(${i} − ${k} + 2·${p}) / ${s}⌋ + 1 = ` +
-      `<b data-part="o">${o}</b>${floorNote}<br>${t("Output: {o}×{o} per kernel.", { o })}<br>` +
-      `<code>nn.Conv2d(in_channels, out_channels, kernel_size=${k}, stride=${s}, padding=${p})</code><br>` +
+      `<p>${formula}<b data-part="o">${o}</b>${spanNote}${floorNote}<br>${t("Output: {o}×{o} per kernel.", { o })}<br>` +
+      `<code>nn.Conv2d(in_channels, out_channels, kernel_size=${k}, stride=${s}, padding=${p}${dilation})</code><br>` +
       `<span data-part="uncovered">${missedNote}</span></p>`;
     figure.replaceChildren(make("div", { class: "cnnx-title", text: t("one side of the input, and every stamp along it") }),
-                           drawOutputSize(i, k, s, p),
+                           drawOutputSize(i, k, s, p, d),
                            make("div", { class: "cnnx-hint", text: t("Top: input positions 0 to I − 1 (numbered when " +
                              "they fit), grey: padding, red: never covered. Each bar is one stamp, numbered by the output " +
-                             "cell it fills.") }));
+                             "cell it fills.") + (d === 1 ? "" : " " + t("A dilated stamp is a dashed line with a short " +
+                             "bar on each of its K taps.")) }));
   }
 
   root.append(make("div", { class: "cnnx-row" }, [controls.i.node, controls.k.node]),
-              make("div", { class: "cnnx-row" }, [controls.s.node, controls.p.node]), noticeLine(root), error, text, figure);
+              make("div", { class: "cnnx-row" }, [controls.s.node, controls.p.node]),
+              ...(controls.d ? [make("div", { class: "cnnx-row" }, [controls.d.node])] : []),
+              noticeLine(root), error, text, figure);
   el.append(root);
   update();
 }

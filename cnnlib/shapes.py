@@ -20,16 +20,25 @@ __all__ = [  # the public API: every callable here checks its arguments (tests/t
 ]
 
 
-def conv_output_size(i, k, s=1, p=0):
-    """O = floor((I - K + 2P) / S) + 1 for input size I, kernel K, stride S, padding P per side."""
+def conv_output_size(i, k, s=1, p=0, d=1):
+    """O = floor((I - K + 2P) / S) + 1 for input size I, kernel K, stride S, padding P per side.
+
+    With dilation D the kernel's K taps sit D cells apart, so it spans D(K - 1) + 1 cells and
+    O = floor((I + 2P - D(K - 1) - 1) / S) + 1, which is the formula above for D = 1.
+    """
     i = check_int("i (input size)", i, 1)
     s = check_int("s (stride)", s, 1)
     p = check_int("p (padding per side)", p, 0)
     k = check_int("k (kernel size)", k, 1)
-    if k > i + 2 * p:
+    d = check_int("d (dilation)", d, 1)
+    span = d * (k - 1) + 1
+    if span > i + 2 * p and d == 1:
         raise ValueError(f"K (kernel size) = {k} is larger than the padded input I + 2P = {i + 2 * p}; "
                          f"K must be between 1 and {i + 2 * p}")
-    return (i - k + 2 * p) // s + 1
+    if span > i + 2 * p:
+        raise ValueError(f"K (kernel size) = {k} with dilation D = {d} spans D(K - 1) + 1 = {span} cells, more "
+                         f"than the padded input I + 2P = {i + 2 * p}")
+    return (i + 2 * p - span) // s + 1
 
 
 def pool_output_size(i, k=2, s=None, p=0):
@@ -40,21 +49,22 @@ def pool_output_size(i, k=2, s=None, p=0):
     return conv_output_size(i, k, s, p)
 
 
-def uncovered(i, k, s=1, p=0):
+def uncovered(i, k, s=1, p=0, d=1):
     """Input rows (or columns), numbered 0 .. I-1, that no stamp ever covers.
 
-    Flooring drops a last stamp that would run past the edge, and a stride larger than the
-    kernel leaves gaps between stamps.
+    Flooring drops a last stamp that would run past the edge, a stride larger than the
+    kernel leaves gaps between stamps, and so does a dilation: the taps sit D cells apart.
     """
-    o = conv_output_size(i, k, s, p)
-    covered = {t * s + d for t in range(o) for d in range(k)}  # indices of the padded input
+    o = conv_output_size(i, k, s, p, d)
+    covered = {t * s + tap * d for t in range(o) for tap in range(k)}  # indices of the padded input
     return [j for j in range(i) if j + p not in covered]
 
 
-def coverage(i, k, s=1, p=0):
-    """How many stamps cover each input row (or column), numbered 0 .. I-1."""
-    o = conv_output_size(i, k, s, p)
-    return [sum(1 for t in range(o) if t * s <= j + p < t * s + k) for j in range(i)]
+def coverage(i, k, s=1, p=0, d=1):
+    """How many stamps cover each input row (or column), numbered 0 .. I-1, with a tap on it."""
+    o = conv_output_size(i, k, s, p, d)
+    taps = [t * s + tap * d for t in range(o) for tap in range(k)]  # indices of the padded input
+    return [taps.count(j + p) for j in range(i)]
 
 
 @dataclass(frozen=True)
@@ -122,15 +132,18 @@ def _conv_row(name, layer, shape):
         raise ValueError(f"layer {name} (Conv2d) expects {layer.in_channels} input channels, but the layers "
                          f"before it give {c}")
     (kh, kw), (sh, sw), (ph, pw) = _pair(layer.kernel_size), _pair(layer.stride), _pair(layer.padding)
-    if _pair(layer.dilation) != (1, 1) or layer.groups != 1:
-        raise ValueError(f"{name}: layer_table handles only dilation=1 and groups=1")
-    if kh != kw:
-        raise ValueError(f"{name}: layer_table handles only square kernels, got {kh}x{kw}")
-    out = (layer.out_channels, conv_output_size(h, kh, sh, ph), conv_output_size(w, kw, sw, pw))
+    (dh, dw) = _pair(layer.dilation)
+    if layer.groups != 1 or isinstance(layer.padding, str):
+        raise ValueError(f"{name}: layer_table handles only groups=1 and padding given as a number")
+    if kh != kw or dh != dw:
+        raise ValueError(f"{name}: layer_table handles only square kernels and dilations, got {kh}x{kw}, "
+                         f"dilation {dh}x{dw}")
+    out = (layer.out_channels, conv_output_size(h, kh, sh, ph, dh), conv_output_size(w, kw, sw, pw, dw))
     params = conv_params(layer.out_channels, c, kh, bias=layer.bias is not None)
-    flops = conv_flops(layer.out_channels, c, kh, out[1], out[2])
-    formula = (f"O = ({h} - {kh} + 2*{ph}) // {sh} + 1 = {out[1]};  "
-               f"weights = {layer.out_channels}*{c}*{kh}^2, biases = {params.biases}")
+    flops = conv_flops(layer.out_channels, c, kh, out[1], out[2])  # K*K taps per stamp, dilated or not
+    size = (f"O = ({h} - {kh} + 2*{ph}) // {sh} + 1" if dh == 1
+            else f"O = ({h} + 2*{ph} - {dh}*({kh} - 1) - 1) // {sh} + 1")
+    formula = f"{size} = {out[1]};  weights = {layer.out_channels}*{c}*{kh}^2, biases = {params.biases}"
     return out, params, flops, formula
 
 
@@ -276,8 +289,9 @@ class ReceptiveField:
 def receptive_fields(model):
     """Layer by layer up to the first Flatten or global pooling: the receptive field of one unit.
 
-    r_out = r_in + (K - 1) * j_in and j_out = j_in * S, starting from r = 1, j = 1 at the input:
-    a K x K window over units that are j_in pixels apart reaches (K - 1) * j_in pixels further.
+    r_out = r_in + D(K - 1) * j_in and j_out = j_in * S, starting from r = 1, j = 1 at the input:
+    a K x K window over units that are j_in pixels apart reaches (K - 1) * j_in pixels further,
+    and D times as far when its taps sit D units apart (dilation D; D = 1 without).
     Padding P moves unit 0's square P * j_in pixels up and left: start_out = start_in - P * j_in.
     """
     check_instance("model", model, nn.Module, "a torch.nn.Module")
@@ -287,9 +301,10 @@ def receptive_fields(model):
             break  # from here on every unit depends on the whole input
         if isinstance(layer, (nn.Conv2d, nn.MaxPool2d, nn.AvgPool2d)):
             (k, _), stride, padding = _pair(layer.kernel_size), _pair(layer.stride)[0], _pair(layer.padding)[0]
-            if _pair(getattr(layer, "dilation", 1)) != (1, 1):
-                raise ValueError(f"{name}: receptive_fields handles only dilation=1")
-            size, start, jump = size + (k - 1) * jump, start - padding * jump, jump * stride
+            dilation = _pair(getattr(layer, "dilation", 1))
+            if isinstance(layer, nn.MaxPool2d) and dilation != (1, 1):
+                raise ValueError(f"{name}: receptive_fields handles dilation in convolutions only")
+            size, start, jump = size + dilation[0] * (k - 1) * jump, start - padding * jump, jump * stride
         rows.append(ReceptiveField(name.split(".")[-1], size, jump, start))
     return rows
 

@@ -355,29 +355,31 @@ class MultiChannelExplorer(SteppingExplorer):
 
 
 # Wide enough for every case the book works through (I = 28 and 32, K = 7, P = 3).
-OUTPUT_SIZE_LIMITS = dict(i=(1, 64), k=(1, 11), s=(1, 5), p=(0, 5))
+OUTPUT_SIZE_LIMITS = dict(i=(1, 64), k=(1, 11), s=(1, 5), p=(0, 5), d=(1, 4))
 
 
 class OutputSizeExplorer(Explorer):
-    """I, K, S and P on sliders: the output-size formula with the reader's numbers and the stamps along one side."""
+    """I, K, S, P and D on sliders: the output-size formula with the reader's numbers and the stamps along one side."""
 
     i = T.Int().tag(sync=True)
     k = T.Int().tag(sync=True)
     s = T.Int().tag(sync=True)
     p = T.Int().tag(sync=True)
+    d = T.Int().tag(sync=True)
     limits = T.Dict().tag(sync=True)
 
-    def __init__(self, i=7, k=3, s=1, p=0):
+    def __init__(self, i=7, k=3, s=1, p=0, d=1):
         limits = OUTPUT_SIZE_LIMITS
         super().__init__(kind="output-size", limits=limits,
                          i=check_int("i (input size)", i, *limits["i"]),
                          k=check_int("k (kernel size)", k, *limits["k"]),
                          s=check_int("s (stride)", s, *limits["s"]),
-                         p=check_int("p (padding per side)", p, *limits["p"]))
+                         p=check_int("p (padding per side)", p, *limits["p"]),
+                         d=check_int("d (dilation)", d, *limits["d"]))
 
     def output_size(self):
         """O for the current settings, by cnnlib.shapes.conv_output_size (a ValueError when K is too large)."""
-        return conv_output_size(self.i, self.k, self.s, self.p)
+        return conv_output_size(self.i, self.k, self.s, self.p, self.d)
 
     def __repr__(self):
         return "<output-size explorer: runs in the browser>"

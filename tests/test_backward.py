@@ -107,3 +107,18 @@ def test_backpropagate_through_a_whole_stage_matches_loss_backward(stride, paddi
 def test_a_network_the_book_cannot_walk_back_through_is_refused_with_the_reason(model, words):
     with pytest.raises(ValueError, match=words):
         backward.backpropagate(model, torch.zeros(1, 4, 4), 0)
+
+
+def test_average_pooling_shares_each_error_equally_over_300_random_cases():
+    from cnnlib import conv
+    gen = torch.Generator().manual_seed(12)
+    for _ in range(300):
+        c, h, w = (int(v) for v in torch.randint(1, 9, (3,), generator=gen))
+        k = int(torch.randint(1, min(h, w) + 1, (1,), generator=gen))
+        stride = int(torch.randint(1, 4, (1,), generator=gen))
+        x = torch.randn(c, h, w, generator=gen, dtype=torch.float64).requires_grad_()
+        y = F.avg_pool2d(x[None], k, stride)[0]
+        torch.testing.assert_close(conv.avg_pool2d(x.detach(), k, stride), y.detach())
+        error = torch.randn(y.shape, generator=gen, dtype=x.dtype)
+        y.backward(error)
+        torch.testing.assert_close(backward.avg_pool_gradient(tuple(x.shape), error, k, stride), x.grad)

@@ -44,7 +44,10 @@ def bad_data(**change):
 CASES = [
     ("conv_output_size", shapes.conv_output_size, dict(i=7, k=3, s=1, p=0), {
         "i": ("i (input size)", NOT_INTS + [0, -1]), "k": ("kernel size", NOT_INTS + [0, 10]),
-        "s": ("s (stride)", NOT_INTS + [0]), "p": ("p (padding", NOT_INTS + [-1])}),
+        "s": ("s (stride)", NOT_INTS + [0]), "p": ("p (padding", NOT_INTS + [-1]),
+        "d": ("d (dilation)", NOT_INTS + [0])}),
+    ("conv_output_size dilated", shapes.conv_output_size, dict(i=7, k=3, s=1, p=0, d=3), {
+        "k": ("K (kernel size) = 4 with dilation D = 3 spans D(K - 1) + 1 = 10", [4])}),
     ("pool_output_size", shapes.pool_output_size, dict(i=8, k=2, s=2, p=0), {
         "i": ("i (input size)", NOT_INTS + [0]), "k": ("k (pool window)", NOT_INTS + [0]),
         "s": ("s (stride)", ["2", 1.5, True, [2], 0]),  # None is allowed: the window size
@@ -102,7 +105,7 @@ CASES = [
         "x": ("x", [toy_data().test_x.long(), toy_data().test_x[:, 0], None]),
         "device": ("device", ["gpu"]), "model": ("model", ["cnn", None, torch.nn.ReLU()]),
         "y": ("y", [toy_data().test_y[:3], toy_data().test_y.float(), toy_data().test_y + 2, None]),
-        "channels_last": ("channels_last", NOT_BOOLS)}),
+        "channels_last": ("channels_last", [1, 0, "yes"])}),  # None: the model's own layout
     ("fit", train.fit, dict(model=toy_model(), data=toy_data(), epochs=1, progress=False), {
         "epochs": ("epochs", NOT_INTS + [0]), "batch_size": ("batch_size", NOT_INTS + [0]),
         "lr": ("lr", NOT_NUMBERS + [0, -1e-3]), "seed": ("seed", NOT_INTS + [-1]),
@@ -221,7 +224,7 @@ CASES += [
     ("scores", train.scores, dict(model=toy_model(), x=toy_data().test_x), {
         "x": ("x", [toy_data().test_x.long(), toy_data().test_x[0], None]),
         "batch_size": ("batch_size", NOT_INTS + [0]), "device": ("device", ["gpu"]),
-        "model": ("model", [None, "cnn"]), "channels_last": ("channels_last", NOT_BOOLS)}),
+        "model": ("model", [None, "cnn"]), "channels_last": ("channels_last", [1, 0, "yes"])}),
     ("read_checkpoint", train.read_checkpoint, dict(path=CHECKPOINT), {
         "path": ("path", [None, 3, ["a.pt"]])}),
     ("read_checkpoint", train.read_checkpoint, dict(path=CHECKPOINT), {
@@ -288,7 +291,8 @@ CASES += [
         "stride": ("stride", NOT_INTS + [0, 3]), "padding": ("padding", NOT_INTS + [-1, 2])}),
     ("OutputSizeExplorer", widgets.OutputSizeExplorer, dict(), {
         "i": ("i (input size)", NOT_INTS + [0, 65]), "k": ("k (kernel size)", NOT_INTS + [0, 12]),
-        "s": ("s (stride)", NOT_INTS + [0, 6]), "p": ("p (padding", NOT_INTS + [-1, 6])}),
+        "s": ("s (stride)", NOT_INTS + [0, 6]), "p": ("p (padding", NOT_INTS + [-1, 6]),
+        "d": ("d (dilation)", NOT_INTS + [0, 5])}),
     ("ParameterCounter", widgets.ParameterCounter, dict(), {
         "c_out": ("c_out (number of kernels)", NOT_INTS + [0, 513]), "c_in": ("c_in (input channels)", NOT_INTS + [0]),
         "k": ("k (kernel size)", NOT_INTS + [0, 12])}),
@@ -405,6 +409,13 @@ CASES += [
         "x": ("x", [torch.zeros(2, 3).long(), None, [1.0]]), "error": ("error", [torch.zeros(3, 2), None])}),
     ("max_pool_gradient", backward.max_pool_gradient, dict(x=torch.zeros(1, 4, 4), error=torch.zeros(1, 2, 2)), {
         "x": ("x", [torch.zeros(4, 4), torch.zeros(1, 4, 4).long(), None]),
+        "error": ("error", [torch.zeros(1, 3, 3), torch.zeros(2, 2), None]),
+        "kernel_size": ("kernel_size", NOT_INTS + [0]), "stride": ("stride", ["2", 1.5, True, [2], 0])}),
+    ("avg_pool2d", conv.avg_pool2d, dict(x=torch.zeros(1, 4, 4), kernel_size=2), {
+        "x": ("x", [torch.zeros(4, 4), torch.zeros(1, 4, 4).long(), None]),
+        "kernel_size": ("kernel_size", NOT_INTS + [0]), "stride": ("stride", ["2", 1.5, True, [2], 0])}),
+    ("avg_pool_gradient", backward.avg_pool_gradient, dict(x_shape=(1, 4, 4), error=torch.zeros(1, 2, 2)), {
+        "x_shape": ("x_shape", [(4, 4), None, "144", (1, 0, 4)]),
         "error": ("error", [torch.zeros(1, 3, 3), torch.zeros(2, 2), None]),
         "kernel_size": ("kernel_size", NOT_INTS + [0]), "stride": ("stride", ["2", 1.5, True, [2], 0])}),
     ("conv_input_gradient", backward.conv_input_gradient, dict(error=torch.zeros(2, 3, 3), w=torch.zeros(2, 1, 3, 3),

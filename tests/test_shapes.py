@@ -174,7 +174,7 @@ def support_of_one_unit(layers, input_size, stage):
     probe = []  # the same geometry, with positive weights and averages, so no path cancels or is cut
     for layer in layers[:stage]:
         if isinstance(layer, nn.Conv2d):
-            copy = nn.Conv2d(1, 1, layer.kernel_size, layer.stride, layer.padding, bias=False)
+            copy = nn.Conv2d(1, 1, layer.kernel_size, layer.stride, layer.padding, layer.dilation, bias=False)
             nn.init.ones_(copy.weight)
             probe.append(copy)
         elif isinstance(layer, nn.MaxPool2d):
@@ -235,3 +235,52 @@ def test_a_1x1_convolution_is_a_fully_connected_layer_applied_at_every_pixel():
     per_pixel = dense(x.permute(0, 2, 3, 1)).permute(0, 3, 1, 2)  # (N, H, W, C) through Linear, back
     assert torch.allclose(conv(x), per_pixel, atol=1e-5)
     assert shapes.conv_params(8, 16, 1).total == shapes.linear_params(16, 8).total == 136
+
+
+def test_conv_output_size_with_dilation_matches_nn_conv2d_over_2000_random_cases():
+    gen = torch.Generator().manual_seed(11)
+    checked = refused = 0
+    while checked < 2000:
+        i, k, s, p, d = (int(torch.randint(low, high, (1,), generator=gen))
+                         for low, high in [(1, 30), (1, 8), (1, 5), (0, 4), (1, 5)])
+        if d * (k - 1) + 1 > i + 2 * p:
+            with pytest.raises(ValueError, match="dilation D" if d > 1 else "is larger than"):
+                shapes.conv_output_size(i, k, s, p, d)
+            refused += 1
+            continue
+        conv = nn.Conv2d(1, 1, k, s, p, d, bias=False)
+        with torch.no_grad():
+            assert conv(torch.zeros(1, 1, i, i)).shape[-1] == shapes.conv_output_size(i, k, s, p, d), (i, k, s, p, d)
+        checked += 1
+    assert refused > 100
+
+
+def test_uncovered_and_coverage_count_the_dilated_taps():
+    assert shapes.coverage(7, 3, 1, 0, 2) == [1, 1, 2, 1, 2, 1, 1]  # 3 stamps, taps 2 apart: 0-2-4, 1-3-5, 2-4-6
+    assert shapes.uncovered(7, 3, 2, 0, 2) == [1, 3, 5]            # stamps at 0 and 2 only ever touch even cells
+    for i, k, s, p, d in [(9, 3, 1, 0, 2), (9, 3, 2, 1, 3), (12, 2, 3, 2, 4), (8, 3, 1, 2, 2)]:
+        x = torch.zeros(1, 1, 1, i, requires_grad=True)
+        conv = nn.Conv2d(1, 1, (1, k), (1, s), (0, p), (1, d), bias=False)
+        nn.init.ones_(conv.weight)
+        conv(x).sum().backward()  # each input cell's gradient counts the taps that touch it
+        assert x.grad[0, 0, 0].long().tolist() == shapes.coverage(i, k, s, p, d)
+        assert shapes.uncovered(i, k, s, p, d) == [j for j in range(i) if x.grad[0, 0, 0, j] == 0]
+
+
+@pytest.mark.parametrize("layers", [
+    [nn.Conv2d(1, 1, 3, dilation=2, padding=2), nn.MaxPool2d(2), nn.Conv2d(1, 1, 3, dilation=3)],
+    [nn.Conv2d(1, 1, 3), nn.Conv2d(1, 1, 3, dilation=2), nn.Conv2d(1, 1, 3, dilation=4)],
+    [nn.Conv2d(1, 1, 5, stride=2, dilation=2, padding=1), nn.Conv2d(1, 1, 2, dilation=3)],
+])
+def test_receptive_fields_with_dilation_bound_the_pixels_one_unit_depends_on(layers):
+    fields = shapes.receptive_fields(nn.Sequential(*layers))
+    for stage, field in enumerate(fields, start=1):
+        centre, rows, cols = support_of_one_unit(layers, 64, stage)
+        assert rows == cols == field.square(centre)  # the square from its first to its last pixel
+
+
+def test_a_dilated_layer_has_its_size_in_the_layer_table():
+    model = nn.Sequential(nn.Conv2d(1, 4, 3, dilation=2), nn.ReLU(), nn.Conv2d(4, 4, 3, dilation=3, padding=3))
+    table = shapes.layer_table(model, (1, 28, 28))
+    assert [row.output_shape for row in table.rows if row.kind == "Conv2d"] == [(4, 24, 24), (4, 24, 24)]
+    assert "O = (28 + 2*0 - 2*(3 - 1) - 1) // 1 + 1 = 24" in table.rows[0].formula

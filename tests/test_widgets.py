@@ -67,6 +67,7 @@ def test_the_multichannel_explorer_slices_the_largest_case():
 def test_the_output_size_explorer_and_the_counter_compute_with_cnnlib():
     ex = widgets.OutputSizeExplorer(i=10, k=3, s=4, p=0)
     assert ex.output_size() == 2 and ex.limits == widgets.OUTPUT_SIZE_LIMITS
+    assert widgets.OutputSizeExplorer(i=7, k=3, d=2).output_size() == 3  # taps 2 apart span 5 of the 7 cells
     counter = widgets.ParameterCounter(c_out=64, c_in=32, k=3)
     assert counter.count().total == 18_496
 

@@ -90,11 +90,11 @@ def grid_tensor(grid):
 
 def test_output_size_explorer_matches_cnnlib_for_every_small_setting(page):
     root = explorer(page, "output-size")
-    cases = list(itertools.product(range(1, 13), range(1, 6), range(1, 4), range(0, 3)))
+    cases = list(itertools.product(range(1, 13), range(1, 6), range(1, 4), range(0, 3), range(1, 4)))
     shown = page.evaluate("""([root, cases, set]) => {
       const setter = eval(set);
-      return cases.map(([i, k, s, p]) => {
-        for (const [name, v] of [["i", i], ["k", k], ["s", s], ["p", p]]) setter([root, name, v]);
+      return cases.map(([i, k, s, p, d]) => {
+        for (const [name, v] of [["i", i], ["k", k], ["s", s], ["p", p], ["d", d]]) setter([root, name, v]);
         const error = root.querySelector('[data-part="error"]');
         if (error.style.display !== "none") {
           const hidden = root.querySelector('[data-part="formula"]').style.display === "none";
@@ -102,21 +102,25 @@ def test_output_size_explorer_matches_cnnlib_for_every_small_setting(page):
         }
         return { o: Number(root.querySelector('[data-part="o"]').textContent),
                  bars: root.querySelectorAll("[data-stamp]").length,
+                 taps: root.querySelectorAll(".cnnx-stamp").length,
+                 code: root.querySelector('[data-part="formula"] code').textContent,
                  uncovered: root.querySelector('[data-part="uncovered"]').textContent };
       });
     }""", [root, cases, SET])
     errors = 0
-    for (i, k, s, p), got in zip(cases, shown):
+    for (i, k, s, p, d), got in zip(cases, shown):
         try:
-            o = shapes.conv_output_size(i, k, s, p)
+            o = shapes.conv_output_size(i, k, s, p, d)
         except ValueError as err:
             errors += 1
-            assert got == {"error": str(err), "hidden": True}, (i, k, s, p)
+            assert got == {"error": str(err), "hidden": True}, (i, k, s, p, d)
             continue
-        assert got["o"] == o and got["bars"] == o, (i, k, s, p, got)
-        missed = shapes.uncovered(i, k, s, p)
-        assert (str(missed) in got["uncovered"]) if missed else ("Every input row" in got["uncovered"]), (i, k, s, p)
-    assert len(cases) == 540 and errors > 0  # the bad combinations were among them
+        assert got["o"] == o and got["bars"] == o, (i, k, s, p, d, got)
+        assert got["taps"] == (o if d == 1 else o * k), (i, k, s, p, d, got)  # one bar per stamp, or per tap
+        assert got["code"].endswith(f"padding={p})" if d == 1 else f"padding={p}, dilation={d})")
+        missed = shapes.uncovered(i, k, s, p, d)
+        assert (str(missed) in got["uncovered"]) if missed else ("Every input row" in got["uncovered"]), (i, k, s, p, d)
+    assert len(cases) == 1620 and errors > 100  # the bad combinations were among them, dilated ones too
 
 
 def test_parameter_counter_matches_conv_params_on_a_grid(page):

@@ -20,7 +20,7 @@ export function convOutputSize(i, k, s, p, d = 1) {
   }
   if (span > i + 2 * p) {
     throw new Error(t("K (kernel size) = {k} with dilation D = {d} spans D(K - 1) + 1 = {span} cells, more than the " +
-                      "padded input I + 2P = {n}", { k, d, span, n: i + 2 * p }));
+                      "padded input I + 2P = {n}: lower D or K, or raise P", { k, d, span, n: i + 2 * p }));
   }
   return Math.floor((i + 2 * p - span) / s) + 1;
 }
@@ -173,14 +173,21 @@ const KOREAN = {
   " (terms rounded)": " (항은 반올림한 값)",
   "I (input)": "I (입력)", "K (kernel)": "K (커널)", "S (stride)": "S (스트라이드)", "P (padding)": "P (패딩)",
   "D (dilation)": "D (팽창)",
-  "A dilated stamp is a dashed line with a short bar on each of its K taps.":
-    "팽창한 도장은 점선으로 그리고, 탭 K개마다 짧은 막대를 놓는다.",
   "(I + 2P − D(K − 1) − 1) / S = {a}/{s} = {q} is rounded down to {f}: a last stamp would run past the edge.":
     "(I + 2P − D(K − 1) − 1) / S = {a}/{s} = {q}, 내림하면 {f}: 마지막 도장은 가장자리를 넘어가기 때문이다.",
-  "With dilation D = {d} the kernel's {k} taps sit {d} cells apart: each stamp spans D(K − 1) + 1 = {span} cells.":
-    "팽창 D = {d}: 커널의 탭 {k}개가 {d}칸씩 떨어져 놓이고, 도장 하나가 D(K − 1) + 1 = {span}칸에 걸친다.",
+  ["With dilation D = {d} the kernel's {k} taps (the cells its weights sit on) are {d} cells apart: each stamp spans " +
+   "D(K − 1) + 1 = {span} cells."]:
+    "팽창 D = {d}: 커널의 탭(가중치가 놓이는 칸) {k}개가 {d}칸씩 떨어져 있고, 도장 하나가 D(K − 1) + 1 = {span}칸에 걸친다.",
+  "No tap of any stamp lands on input rows and columns [{rows}]: they never reach the output.":
+    "입력의 행과 열 [{rows}]에는 어느 도장의 탭도 닿지 않는다: 이 값들은 출력에 전혀 반영되지 않는다.",
+  ["Top: input positions 0 to I − 1 (numbered when they fit), grey: padding, red: no tap lands there. Each row is " +
+   "one stamp, numbered by the output cell it fills: a dashed line over the cells it spans, a short bar on each of " +
+   "its K taps."]:
+    "위: 입력 위치 0부터 I − 1(자리가 있으면 번호를 적는다), 회색: 패딩, 빨강: 탭이 한 번도 닿지 않는 칸. 한 줄이 " +
+    "도장 하나이고, 번호는 그 도장이 채우는 출력 칸이다: 점선은 도장이 걸치는 칸, 짧은 막대는 탭 K개의 자리다.",
   ["K (kernel size) = {k} with dilation D = {d} spans D(K - 1) + 1 = {span} cells, more than the padded input " +
-   "I + 2P = {n}"]: "K (커널 크기) = {k}, 팽창 D = {d}: 커널이 D(K - 1) + 1 = {span}칸에 걸쳐 패딩한 입력 I + 2P = {n}칸보다 길다",
+   "I + 2P = {n}: lower D or K, or raise P"]: "K (커널 크기) = {k}, 팽창 D = {d}: 커널이 D(K - 1) + 1 = {span}칸에 걸쳐 패딩한 입력 I + 2P = {n}칸보다 길다. " +
+    "D나 K를 줄이거나 P를 늘린다",
   "{label} goes from {min} to {max}: set to {v}.": "{label}는 {min}부터 {max}까지다: {v}(으)로 맞췄다.",
   "(I − K + 2P) / S = {a}/{s} = {q} is rounded down to {f}: a last stamp would run past the edge.":
     "(I − K + 2P) / S = {a}/{s} = {q}를 내림해 {f}가 된다: 마지막 도장은 가장자리를 넘어가기 때문이다.",
@@ -731,12 +738,13 @@ function outputSizeExplorer(model, el) {
     const formula = d === 1
       ? `<b>O</b> = ⌊(I − K + 2P) / S⌋ + 1 = ⌊(${i} − ${k} + 2·${p}) / ${s}⌋ + 1 = `
       : `<b>O</b> = ⌊(I + 2P − D(K − 1) − 1) / S⌋ + 1 = ⌊(${i} + 2·${p} − ${d}·(${k} − 1) − 1) / ${s}⌋ + 1 = `;
-    const spanNote = d === 1 ? "" : "<br>" + t("With dilation D = {d} the kernel's {k} taps sit {d} cells apart: " +
-      "each stamp spans D(K − 1) + 1 = {span} cells.", { d, k, span: d * (k - 1) + 1 });
+    const spanNote = d === 1 || k === 1 ? "" : "<br>" + t("With dilation D = {d} the kernel's {k} taps (the cells its " +
+      "weights sit on) are {d} cells apart: each stamp spans D(K − 1) + 1 = {span} cells.", { d, k, span: d * (k - 1) + 1 });
     const missed = uncovered(i, k, s, p, d);
-    const missedNote = missed.length
-      ? t("No stamp covers input rows and columns [{rows}]: they never reach the output.", { rows: missed.join(", ") })
-      : t("Every input row and column is covered by some stamp.");
+    const missedNote = !missed.length ? t("Every input row and column is covered by some stamp.")
+      : d === 1 ? t("No stamp covers input rows and columns [{rows}]: they never reach the output.", { rows: missed.join(", ") })
+      : t("No tap of any stamp lands on input rows and columns [{rows}]: they never reach the output.",
+          { rows: missed.join(", ") });
     const dilation = d === 1 ? "" : `, dilation=${d}`;
     text.innerHTML =
       `<p>${formula}<b data-part="o">${o}</b>${spanNote}${floorNote}<br>${t("Output: {o}×{o} per kernel.", { o })}<br>` +
@@ -744,10 +752,12 @@ function outputSizeExplorer(model, el) {
       `<span data-part="uncovered">${missedNote}</span></p>`;
     figure.replaceChildren(make("div", { class: "cnnx-title", text: t("one side of the input, and every stamp along it") }),
                            drawOutputSize(i, k, s, p, d),
-                           make("div", { class: "cnnx-hint", text: t("Top: input positions 0 to I − 1 (numbered when " +
-                             "they fit), grey: padding, red: never covered. Each bar is one stamp, numbered by the output " +
-                             "cell it fills.") + (d === 1 ? "" : " " + t("A dilated stamp is a dashed line with a short " +
-                             "bar on each of its K taps.")) }));
+                           make("div", { class: "cnnx-hint", text: d === 1
+                             ? t("Top: input positions 0 to I − 1 (numbered when they fit), grey: padding, red: never " +
+                                 "covered. Each bar is one stamp, numbered by the output cell it fills.")
+                             : t("Top: input positions 0 to I − 1 (numbered when they fit), grey: padding, red: no tap " +
+                                 "lands there. Each row is one stamp, numbered by the output cell it fills: a dashed line " +
+                                 "over the cells it spans, a short bar on each of its K taps.") }));
   }
 
   root.append(make("div", { class: "cnnx-row" }, [controls.i.node, controls.k.node]),

@@ -37,7 +37,7 @@ def conv_output_size(i, k, s=1, p=0, d=1):
                          f"K must be between 1 and {i + 2 * p}")
     if span > i + 2 * p:
         raise ValueError(f"K (kernel size) = {k} with dilation D = {d} spans D(K - 1) + 1 = {span} cells, more "
-                         f"than the padded input I + 2P = {i + 2 * p}")
+                         f"than the padded input I + 2P = {i + 2 * p}: lower D or K, or raise P")
     return (i + 2 * p - span) // s + 1
 
 

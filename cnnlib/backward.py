@@ -67,14 +67,7 @@ def max_pool_gradient(x, error, kernel_size=2, stride=None):
     (stride < kernel_size) add up what they send to a shared cell.
     """
     check_images("x", x, rank=3)
-    stride = kernel_size if stride is None else stride
-    kernel_size, stride = check_int("kernel_size", kernel_size, 1), check_int("stride", stride, 1)
-    out_h, out_w = (pool_output_size(x.shape[1], kernel_size, stride),
-                    pool_output_size(x.shape[2], kernel_size, stride))
-    check_images("error", error, rank=3)
-    if tuple(error.shape) != (x.shape[0], out_h, out_w):
-        raise ValueError(f"error must be shaped like the pooled output {(x.shape[0], out_h, out_w)}, "
-                         f"got {tuple(error.shape)}")
+    kernel_size, stride, out_h, out_w = _check_pooled_error(tuple(x.shape), error, kernel_size, stride)
     grad = torch.zeros_like(x)                                    # (C, H, W)
     for row, col, top, left, window in _windows(x, kernel_size, kernel_size, stride, out_h, out_w):
         winner = window.flatten(1).argmax(dim=1)                  # (C,): the first maximum of each channel
@@ -83,17 +76,24 @@ def max_pool_gradient(x, error, kernel_size=2, stride=None):
     return grad
 
 
+def _check_pooled_error(x_shape, error, kernel_size, stride):
+    """(K, S, O_h, O_w) of a pooling over x_shape (C, H, W), or a ValueError unless error has the pooled shape."""
+    stride = kernel_size if stride is None else stride
+    kernel_size, stride = check_int("kernel_size", kernel_size, 1), check_int("stride", stride, 1)
+    c, h, w = x_shape
+    out_h, out_w = pool_output_size(h, kernel_size, stride), pool_output_size(w, kernel_size, stride)
+    check_images("error", error, rank=3)
+    if tuple(error.shape) != (c, out_h, out_w):
+        raise ValueError(f"error must be shaped like the pooled output {(c, out_h, out_w)}, got {tuple(error.shape)}")
+    return kernel_size, stride, out_h, out_w
+
+
 def avg_pool_gradient(x_shape, error, kernel_size=2, stride=None):
     """dL/dx (C, H, W) of average pooling: each window's error, shared equally by its K x K cells."""
     if isinstance(x_shape, (str, bytes)) or not hasattr(x_shape, "__len__") or len(x_shape) != 3:
         raise ValueError(f"x_shape must be the input's (C, H, W), got {x_shape!r}")
     c, h, w = (check_int("x_shape", side, 1) for side in x_shape)
-    stride = kernel_size if stride is None else stride
-    kernel_size, stride = check_int("kernel_size", kernel_size, 1), check_int("stride", stride, 1)
-    out_h, out_w = pool_output_size(h, kernel_size, stride), pool_output_size(w, kernel_size, stride)
-    check_images("error", error, rank=3)
-    if tuple(error.shape) != (c, out_h, out_w):
-        raise ValueError(f"error must be shaped like the pooled output {(c, out_h, out_w)}, got {tuple(error.shape)}")
+    kernel_size, stride, out_h, out_w = _check_pooled_error((c, h, w), error, kernel_size, stride)
     grad = error.new_zeros(c, h, w)                              # (C, H, W)
     for row, col, top, left, _ in _windows(grad, kernel_size, kernel_size, stride, out_h, out_w):
         share = error[:, row, col, None, None] / kernel_size**2  # (C, 1, 1): a K^2-th for every cell

@@ -274,22 +274,19 @@ def conv2d_as_product(x, w, b=None, stride=1, padding=0):
 def max_pool2d(x, kernel_size=2, stride=None, padding=0):
     """Keep the largest value of each window of x (C, H, W). Padding counts as -inf, as in PyTorch."""
     check_images("x", x, rank=3)
-    stride = kernel_size if stride is None else stride
-    check_int("kernel_size", kernel_size, 1)
-    check_int("stride", stride, 1)
-    check_int("padding", padding, 0, kernel_size // 2)
-    out_h = pool_output_size(x.shape[1], kernel_size, stride, padding)
-    out_w = pool_output_size(x.shape[2], kernel_size, stride, padding)
+    check_int("padding", padding, 0, check_int("kernel_size", kernel_size, 1) // 2)
     xp = pad(x, padding, value=float("-inf"))  # (C, H+2P, W+2P)
-    out = x.new_zeros((x.shape[0], out_h, out_w))  # (C, O_h, O_w)
-    for row, col, _, _, window in _windows(xp, kernel_size, kernel_size, stride, out_h, out_w):
-        out[:, row, col] = window.amax(dim=(1, 2))  # the largest of each channel's window
-    return out
+    return _pool(xp, kernel_size, stride, lambda window: window.amax(dim=(1, 2)))  # each channel's largest
 
 
 def avg_pool2d(x, kernel_size=2, stride=None):
     """The mean of each window of x (C, H, W): every cell of the window counts 1/K^2."""
     check_images("x", x, rank=3)
+    return _pool(x, kernel_size, stride, lambda window: window.mean(dim=(1, 2)))  # each channel's mean
+
+
+def _pool(x, kernel_size, stride, reduce):
+    """One value per window of the (already padded) x (C, H, W): reduce(window (C, K, K)) -> (C,)."""
     stride = kernel_size if stride is None else stride
     check_int("kernel_size", kernel_size, 1)
     check_int("stride", stride, 1)
@@ -297,7 +294,7 @@ def avg_pool2d(x, kernel_size=2, stride=None):
     out_w = pool_output_size(x.shape[2], kernel_size, stride)
     out = x.new_zeros((x.shape[0], out_h, out_w))  # (C, O_h, O_w)
     for row, col, _, _, window in _windows(x, kernel_size, kernel_size, stride, out_h, out_w):
-        out[:, row, col] = window.mean(dim=(1, 2))  # each channel's window, averaged
+        out[:, row, col] = reduce(window)
     return out
 
 

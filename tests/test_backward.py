@@ -23,13 +23,18 @@ def test_the_input_gradient_of_a_convolution_is_autograds_over_300_random_cases(
             torch.testing.assert_close(backward.full_convolution(error, w, padding), xg.grad)
 
 
+def random_pool_case(gen):
+    """A random input (C, H, W) that requires a gradient, a window that fits it and a stride."""
+    c, h, w = (int(v) for v in torch.randint(1, 9, (3,), generator=gen))
+    k = int(torch.randint(1, min(h, w) + 1, (1,), generator=gen))
+    stride = int(torch.randint(1, 4, (1,), generator=gen))
+    return torch.randn(c, h, w, generator=gen, dtype=torch.float64).requires_grad_(), k, stride
+
+
 def test_max_pooling_sends_each_error_to_the_winner_over_300_random_cases():
     gen = torch.Generator().manual_seed(8)
     for _ in range(300):
-        c, h, w = (int(v) for v in torch.randint(1, 9, (3,), generator=gen))
-        k = int(torch.randint(1, min(h, w) + 1, (1,), generator=gen))
-        stride = int(torch.randint(1, 4, (1,), generator=gen))
-        x = torch.randn(c, h, w, generator=gen, dtype=torch.float64).requires_grad_()
+        x, k, stride = random_pool_case(gen)
         y = F.max_pool2d(x[None], k, stride)[0]
         error = torch.randn(y.shape, generator=gen, dtype=x.dtype)
         y.backward(error)
@@ -113,10 +118,7 @@ def test_average_pooling_shares_each_error_equally_over_300_random_cases():
     from cnnlib import conv
     gen = torch.Generator().manual_seed(12)
     for _ in range(300):
-        c, h, w = (int(v) for v in torch.randint(1, 9, (3,), generator=gen))
-        k = int(torch.randint(1, min(h, w) + 1, (1,), generator=gen))
-        stride = int(torch.randint(1, 4, (1,), generator=gen))
-        x = torch.randn(c, h, w, generator=gen, dtype=torch.float64).requires_grad_()
+        x, k, stride = random_pool_case(gen)
         y = F.avg_pool2d(x[None], k, stride)[0]
         torch.testing.assert_close(conv.avg_pool2d(x.detach(), k, stride), y.detach())
         error = torch.randn(y.shape, generator=gen, dtype=x.dtype)

@@ -51,7 +51,7 @@ CASES = [
     ("pool_output_size", shapes.pool_output_size, dict(i=8, k=2, s=2, p=0), {
         "i": ("i (input size)", NOT_INTS + [0]), "k": ("k (pool window)", NOT_INTS + [0]),
         "s": ("s (stride)", ["2", 1.5, True, [2], 0]),  # None is allowed: the window size
-        "p": ("p (pool padding", NOT_INTS + [-1, 2])}),
+        "p": ("p (pool padding", NOT_INTS + [-1, 2]), "ceil": ("ceil", NOT_BOOLS)}),
     ("uncovered", shapes.uncovered, dict(i=7, k=3, s=2, p=0), {
         "i": ("i (input size)", NOT_INTS + [0]), "s": ("s (stride)", NOT_INTS + [0])}),
     ("coverage", shapes.coverage, dict(i=7, k=3, s=1, p=1), {
@@ -342,6 +342,7 @@ CASES += [
         "k": ("k (kernel size)", NOT_INTS + [0]), "stride": ("stride", NOT_INTS + [0]),
         "padding": ("padding", NOT_INTS + [-1])}),
     ("receptive_fields", shapes.receptive_fields, dict(model=toy_model()), {"model": ("model", ["cnn", None])}),
+    ("network_graph", shapes.network_graph, dict(model=toy_model()), {"model": ("model", ["cnn", None])}),
     ("locally_connected_params", shapes.locally_connected_params, dict(c_out=32, c_in=1, k=3, out_h=28, out_w=28), {
         "c_out": ("c_out (number of kernels)", NOT_INTS + [0]), "k": ("k (kernel size)", NOT_INTS + [0]),
         "out_h": ("out_h", NOT_INTS + [0]), "bias": ("bias", NOT_BOOLS)}),

@@ -132,18 +132,37 @@ def test_layer_table_html_has_a_row_per_layer_with_numbers_right_aligned():
     assert all("text-align: left" in c.get("style") for c in cells[:2])
 
 
-def test_layer_table_raises_when_a_formula_disagrees_with_pytorch():
-    class Lying(nn.Module):
+def test_layer_table_raises_when_a_formula_disagrees_with_pytorch(monkeypatch):
+    one_too_many = shapes.conv_output_size
+    monkeypatch.setattr(shapes, "conv_output_size", lambda *args: one_too_many(*args) + 1)  # a wrong formula
+    with pytest.raises(RuntimeError, match=r"0: formula gives shape \(2, 7, 7\), PyTorch gives \(2, 6, 6\)"):
+        shapes.layer_table(nn.Sequential(nn.Conv2d(1, 2, 3), nn.Flatten()), (1, 8, 8))
+
+
+def test_layer_table_refuses_a_step_it_has_no_formula_for_and_names_it():
+    class Cropping(nn.Module):
         def __init__(self):
             super().__init__()
             self.conv = nn.Conv2d(1, 2, 3)
-            self.flat = nn.Flatten()
 
         def forward(self, x):
-            return self.flat(self.conv(x[..., 1:]))  # crops a column the table does not know of
+            return self.conv(x[..., 1:])  # crops a column: no formula in the book does that
 
-    with pytest.raises(RuntimeError, match="formula gives shape"):
-        shapes.layer_table(Lying(), (1, 8, 8))
+    with pytest.raises(ValueError, match="no formula for the step 'getitem'"):
+        shapes.layer_table(Cropping(), (1, 8, 8))
+
+
+def test_layer_table_counts_the_parameters_of_layers_forward_never_calls_as_a_disagreement():
+    class Unused(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv, self.spare = nn.Conv2d(1, 2, 3), nn.Linear(4, 4)
+
+        def forward(self, x):
+            return self.conv(x)
+
+    with pytest.raises(RuntimeError, match="the table counts 20 parameters, the model has 40.*calls: spare"):
+        shapes.layer_table(Unused(), (1, 8, 8))
 
 
 def test_layer_table_names_the_layer_that_does_not_fit():
@@ -284,3 +303,112 @@ def test_a_dilated_layer_has_its_size_in_the_layer_table():
     table = shapes.layer_table(model, (1, 28, 28))
     assert [row.output_shape for row in table.rows if row.kind == "Conv2d"] == [(4, 24, 24), (4, 24, 24)]
     assert "O = (28 + 2*0 - 2*(3 - 1) - 1) // 1 + 1 = 24" in table.rows[0].formula
+
+
+# Networks that branch and join: torchvision's definitions, built without weights (nothing is downloaded).
+def torchvision_network(name):
+    """One of the networks the book's history section counts, with torchvision's architecture."""
+    import torchvision.models as tvm
+    if name == "googlenet":  # the auxiliary classifiers train only; init_weights=True keeps it quiet
+        return tvm.googlenet(weights=None, aux_logits=False, init_weights=True)
+    return getattr(tvm, name)(weights=None)
+
+
+@pytest.mark.parametrize("name, params, field", [
+    ("alexnet", 61_100_840, 195), ("vgg16", 138_357_544, 212), ("googlenet", 6_624_904, 379),
+    ("resnet18", 11_689_512, 435)])
+def test_the_layer_table_counts_torchvisions_networks_as_pytorch_does(name, params, field):
+    model = torchvision_network(name)
+    table = shapes.layer_table(model, (3, 224, 224))  # raises if a shape or a count disagrees with PyTorch
+    assert table.total_params == sum(p.numel() for p in model.parameters()) == params
+    assert table.rows[-1].output_shape == (1000,)
+    assert shapes.receptive_fields(model)[-1].size == field
+    assert sum(r.params.total for r in table.blocks().rows) == params
+
+
+def test_where_paths_join_an_addition_keeps_the_shape_and_a_concatenation_adds_the_channels():
+    table = shapes.layer_table(torchvision_network("resnet18"), (3, 224, 224))
+    rows = {r.name: r for r in table.rows}
+    add = rows["layer2.0.add"]
+    assert add.inputs == ("layer2.0.bn2", "layer2.0.downsample.1") and add.params.total == 0
+    assert add.output_shape == rows["layer2.0.bn2"].output_shape == (128, 28, 28)
+    assert rows["layer1.0.relu (call 2)"].params.total == 0  # a layer called twice is counted once
+    inception = {r.name: r for r in shapes.layer_table(torchvision_network("googlenet"), (3, 224, 224)).rows}
+    cat = inception["inception3a.cat"]
+    assert len(cat.inputs) == 4 and cat.output_shape == (64 + 128 + 32 + 32, 28, 28)
+    assert cat.formula == "64 + 128 + 32 + 32 = 256 channels"
+
+
+def probe_of(model):
+    """The model's geometry with nothing that could cancel: 1-kernel convolutions of ones, pools averaging, no norm."""
+    import copy
+    probe = copy.deepcopy(model).eval()
+    for name, layer in list(probe.named_modules()):
+        parent, _, child = name.rpartition(".")
+        owner = probe.get_submodule(parent) if parent else probe
+        if isinstance(layer, nn.Conv2d):
+            setattr(owner, child, nn.LazyConv2d(1, layer.kernel_size, layer.stride, layer.padding, layer.dilation,
+                                                bias=False))
+        elif isinstance(layer, nn.MaxPool2d):
+            setattr(owner, child, nn.AvgPool2d(layer.kernel_size, layer.stride, layer.padding, layer.ceil_mode))
+        elif isinstance(layer, nn.BatchNorm2d):
+            setattr(owner, child, nn.Identity())
+        elif isinstance(layer, nn.Linear):
+            setattr(owner, child, nn.LazyLinear(1))
+    return probe
+
+
+def support_in(model, module, input_size, channels=3):
+    """(centre, rows, cols): the input pixels the centre unit after `module` depends on, found by its gradient."""
+    probe, seen = probe_of(model), []
+    probe.get_submodule(module).register_forward_hook(lambda m, i, o: seen.append(o))
+    x = torch.ones(1, channels, input_size, input_size, requires_grad=True)
+    probe(x)  # the first pass gives the lazy convolutions their input channels
+    for p in probe.parameters():
+        nn.init.ones_(p)
+    seen.clear()
+    probe(x)
+    centre = seen[0].shape[2] // 2
+    seen[0][0, :, centre, centre].sum().backward()
+    rows, cols = (x.grad[0].abs().sum(0) != 0).nonzero(as_tuple=True)
+    return centre, (int(rows.min()), int(rows.max())), (int(cols.min()), int(cols.max()))
+
+
+@pytest.mark.parametrize("name, module, input_size", [
+    ("resnet18", "layer1", 160), ("resnet18", "layer2.0", 224), ("resnet18", "layer3", 384),
+    ("resnet18", "layer4", 640), ("googlenet", "inception3a", 288), ("googlenet", "inception4e", 480),
+    ("googlenet", "inception5b", 640)])
+def test_the_receptive_field_where_paths_join_is_the_input_square_the_gradient_reaches(name, module, input_size):
+    model = torchvision_network(name)
+    field = [f for f in shapes.receptive_fields(model) if f.name.startswith(module + ".")][-1]
+    centre, rows, cols = support_in(model, module, input_size)
+    first, last = field.square(centre)
+    assert 0 <= first and last < input_size  # the whole square inside the image: nothing cut off
+    assert rows == cols == (first, last)
+
+
+class TwoPaths(nn.Module):
+    """A join of two paths that see different squares: a 5x5 then 3x3 path, and a strided 1x1 shortcut."""
+
+    def __init__(self, join):
+        super().__init__()
+        self.join = join
+        self.long = nn.Sequential(nn.Conv2d(1, 2, 5, stride=2, padding=2), nn.ReLU(), nn.Conv2d(2, 2, 3, padding=1))
+        self.short = nn.Conv2d(1, 2, 1, stride=2)
+        self.after = nn.Conv2d(4 if join == "cat" else 2, 1, 3)
+
+    def forward(self, x):
+        a, b = self.long(x), self.short(x)
+        return self.after(torch.cat([a, b], 1) if self.join == "cat" else a + b)
+
+
+@pytest.mark.parametrize("join", ["add", "cat"])
+def test_a_join_of_uneven_paths_sees_the_square_that_holds_both(join):
+    model = TwoPaths(join)
+    fields = {f.name: f for f in shapes.receptive_fields(model)}
+    assert fields[join].size == max(fields["long.2"].size, fields["short"].size) == 9
+    for module, name in [("long", "long.2"), ("short", "short"), ("after", "after")]:
+        centre, rows, cols = support_in(model, module, 41, channels=1)
+        assert rows == cols == fields[name].square(centre)
+    table = shapes.layer_table(model, (1, 41, 41))
+    assert {r.name: r.output_shape for r in table.rows}[join] == ((4 if join == "cat" else 2), 21, 21)

@@ -1,5 +1,7 @@
 """The study note's CNN, with its interface and architecture."""
 
+from collections import OrderedDict
+
 import torch
 from torch import nn
 
@@ -8,7 +10,8 @@ from cnnlib.shapes import conv_output_size, pool_output_size
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
     "ConvolutionalNeuralNetworkClass", "MultiLayerPerceptronClass", "GlobalAveragePoolingCNN", "AverageHeadCNN",
-    "feature_shape", "init_param", "check_batch", "stage_outputs", "LocallyConnected2d",
+    "feature_shape", "init_param", "check_batch", "stage_outputs", "LocallyConnected2d", "LeNet5",
+    "ResidualBlock", "ResidualCNN",
 ]
 
 POOL = 2  # every conv stage ends with a 2x2 max pooling of stride 2
@@ -258,3 +261,99 @@ def stage_outputs(model, x):
         for h in hooks:
             h.remove()
     return maps
+
+
+class LeNet5(nn.Module):
+    """LeNet-5 (LeCun et al., 1998) as it is usually rebuilt: two 5x5 conv + average-pool stages, three dense layers.
+
+    C1: 6 kernels 5x5 -> tanh -> S2: 2x2 average pooling -> C3: 16 kernels 5x5 -> tanh -> S4: 2x2
+    average pooling -> flatten -> 120 -> 84 -> ydim, tanh between. The original took 32x32 images;
+    `padding=2` on C1 gives 28x28 images the same 28x28 maps. Two details of 1998 are left out:
+    C3's kernels saw only some of S2's maps, and S2 and S4 learned a scale and a bias per map.
+    """
+
+    def __init__(self, name="lenet-5", xdim=(1, 32, 32), ydim=10, padding=0):
+        super().__init__()
+        self.name, self.xdim, self.ydim = name, check_xdim(xdim), check_int("ydim", ydim, 1)
+        self.padding = check_int("padding", padding, 0)
+        c, h, w = self.xdim
+        h, w = (conv_output_size(v, 5, 1, self.padding) // 2 for v in (h, w))  # C1 and S2
+        if min(h, w) < 5:
+            raise ValueError(f"xdim={list(xdim)} is too small for LeNet-5: C3's 5x5 kernels meet {h}x{w} maps")
+        h, w = (conv_output_size(v, 5) // 2 for v in (h, w))                     # C3 and S4
+        self.net = nn.Sequential(
+            nn.Conv2d(c, 6, 5, padding=self.padding), nn.Tanh(), nn.AvgPool2d(2),
+            nn.Conv2d(6, 16, 5), nn.Tanh(), nn.AvgPool2d(2), nn.Flatten(),
+            nn.Linear(16 * h * w, 120), nn.Tanh(), nn.Linear(120, 84), nn.Tanh(), nn.Linear(84, self.ydim))
+
+    def forward(self, x):
+        """x: (N, C, H, W) with (C, H, W) = xdim. Returns class scores (N, ydim)."""
+        check_batch(x, self.xdim)
+        return self.net(x)
+
+
+class ResidualBlock(nn.Module):
+    """Two 3x3 convolutions with batch norm; with `skip`, the block's input is added to their result.
+
+    x -> conv -> BN -> ReLU -> conv -> BN -> (+ x) -> ReLU. Where the block halves the maps
+    (stride 2) or changes the channels, x cannot be added as it is: a 1x1 convolution with
+    that stride (and its batch norm) brings it to the new shape, as in ResNet.
+    """
+
+    def __init__(self, c_in, c_out, stride=1, skip=True):
+        super().__init__()
+        c_in, c_out = check_int("c_in", c_in, 1), check_int("c_out", c_out, 1)
+        stride, self.skip = check_int("stride", stride, 1, 2), check_bool("skip", skip)
+        self.conv1 = nn.Conv2d(c_in, c_out, 3, stride=stride, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(c_out)
+        self.conv2 = nn.Conv2d(c_out, c_out, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(c_out)
+        self.relu = nn.ReLU()
+        self.shortcut = None
+        if skip and (stride != 1 or c_in != c_out):
+            self.shortcut = nn.Sequential(nn.Conv2d(c_in, c_out, 1, stride=stride, bias=False), nn.BatchNorm2d(c_out))
+
+    def forward(self, x):
+        """x: (N, C_in, H, W). Returns (N, C_out, H / stride, W / stride)."""
+        out = self.bn2(self.conv2(self.relu(self.bn1(self.conv1(x)))))
+        if self.skip:
+            out = out + (x if self.shortcut is None else self.shortcut(x))
+        return self.relu(out)
+
+
+class ResidualCNN(nn.Module):
+    """A deep CNN of residual blocks, or with skip=False the same layers without the skip connections.
+
+    A 3x3 convolution (BN, ReLU) to cdims[0] channels, then per width in `cdims` `blocks`
+    ResidualBlocks (the first of each later stage halves the maps), global average pooling
+    and one Linear layer. Weight layers: 1 + 2 * blocks * len(cdims) + 1 (the shortcuts' 1x1
+    convolutions not counted), so blocks=3 with three widths is a 20-layer network.
+    """
+
+    def __init__(self, name="resnet", xdim=(1, 28, 28), cdims=(16, 32, 64), blocks=3, ydim=10, skip=True):
+        super().__init__()
+        self.name, self.xdim, self.ydim = name, check_xdim(xdim), check_int("ydim", ydim, 1)
+        self.cdims, self.blocks, self.skip = check_ints("cdims", cdims, 1), check_int("blocks", blocks, 1), skip
+        layers = [("conv", nn.Conv2d(self.xdim[0], self.cdims[0], 3, stride=2, padding=1, bias=False)),
+                  ("bn", nn.BatchNorm2d(self.cdims[0])), ("relu", nn.ReLU())]
+        channels = self.cdims[0]
+        for stage, cdim in enumerate(self.cdims, start=1):
+            for block in range(1, self.blocks + 1):
+                stride = 2 if stage > 1 and block == 1 else 1  # the first block of a later stage halves the maps
+                layers.append((f"block{stage}_{block}", ResidualBlock(channels, cdim, stride, check_bool("skip", skip))))
+                channels = cdim
+        head = average_head(channels, self.ydim)
+        self.net = nn.Sequential(OrderedDict(layers + list(zip(["pool", "flatten", "fc"], head))))
+        for m in self.modules():
+            if isinstance(m, nn.Conv2d):
+                nn.init.kaiming_normal_(m.weight, nonlinearity="relu")
+
+    @property
+    def depth(self):
+        """The weight layers on the longest path: the first convolution, two per block, the last Linear."""
+        return 2 + 2 * self.blocks * len(self.cdims)
+
+    def forward(self, x):
+        """x: (N, C, H, W) with (C, H, W) = xdim. Returns class scores (N, ydim)."""
+        check_batch(x, self.xdim)
+        return self.net(x)

@@ -20,6 +20,7 @@ __all__ = [  # the public API: every callable here checks its arguments (tests/t
     "conv_output_size", "pool_output_size", "uncovered", "coverage", "ParamCount", "conv_params",
     "linear_params", "conv_flops", "linear_flops", "LayerRow", "LayerTable", "layer_table",
     "ReceptiveField", "receptive_fields", "locally_connected_params", "network_graph",
+    "depth",
 ]
 
 
@@ -224,6 +225,7 @@ _RULES = {
     nn.Sigmoid: _same_shape_row,
     nn.Dropout: _same_shape_row,
     nn.Dropout2d: _same_shape_row,
+    nn.Identity: _same_shape_row,
 }
 
 # The steps a forward method may write as functions rather than layers (torch.flatten(x, 1), x + y, ...).
@@ -514,6 +516,22 @@ def receptive_fields(model):
         fields[node] = ReceptiveField(name, f.size, f.jump, f.start)
         rows.append(fields[node])
     return rows
+
+
+def depth(model):
+    """The weight layers (convolutions and Linear layers) on the longest path from input to output.
+
+    This is the number in a network's name: VGG-16 has 16, ResNet-18 has 18 (its shortcuts'
+    1x1 convolutions sit on shorter paths), GoogLeNet is "22 layers deep" through its branches.
+    """
+    graph = network_graph(model)
+    longest = {}
+    for node in graph.graph.nodes:
+        before = max((longest[n] for n in node.all_input_nodes), default=0)
+        weighted = node.op == "call_module" and isinstance(graph.get_submodule(node.target), (nn.Conv2d, nn.Linear))
+        longest[node] = before + weighted
+        if node.op == "output":
+            return longest[node]
 
 
 def locally_connected_params(c_out, c_in, k, out_h, out_w, bias=True):

@@ -346,6 +346,16 @@ CASES += [
     ("locally_connected_params", shapes.locally_connected_params, dict(c_out=32, c_in=1, k=3, out_h=28, out_w=28), {
         "c_out": ("c_out (number of kernels)", NOT_INTS + [0]), "k": ("k (kernel size)", NOT_INTS + [0]),
         "out_h": ("out_h", NOT_INTS + [0]), "bias": ("bias", NOT_BOOLS)}),
+    ("depth", shapes.depth, dict(model=toy_model()), {"model": ("model", ["cnn", None])}),
+    ("LeNet5", models.LeNet5, dict(), {
+        "xdim": ("xdim", [(1, 32), "abc", (1, 0, 32), (1, 12, 12)]), "ydim": ("ydim", NOT_INTS + [0]),
+        "padding": ("padding", NOT_INTS + [-1])}),
+    ("ResidualBlock", models.ResidualBlock, dict(c_in=2, c_out=2), {
+        "c_in": ("c_in", NOT_INTS + [0]), "c_out": ("c_out", NOT_INTS + [0]),
+        "stride": ("stride", NOT_INTS + [0, 3]), "skip": ("skip", NOT_BOOLS)}),
+    ("ResidualCNN", models.ResidualCNN, dict(cdims=(2, 4), blocks=1), {
+        "xdim": ("xdim", [(1, 28), "abc", (1, 0, 28)]), "cdims": ("cdims", [(0, 4), "ab", 4]),
+        "blocks": ("blocks", NOT_INTS + [0]), "ydim": ("ydim", NOT_INTS + [0]), "skip": ("skip", NOT_BOOLS)}),
     ("LocallyConnected2d", models.LocallyConnected2d, dict(c_in=1, c_out=2, k=3, in_h=6, in_w=6), {
         "c_in": ("c_in", NOT_INTS + [0]), "k": ("k", NOT_INTS + [0]), "in_h": ("in_h", NOT_INTS + [0]),
         "padding": ("padding", NOT_INTS + [-1])}),

@@ -111,3 +111,41 @@ def test_the_dropout_and_head_variants_change_only_what_they_name():
     assert table.rows[-3].output_shape == (64, 1, 1)  # each of the 64 last maps averaged to one number
     assert sum(isinstance(m, torch.nn.Dropout2d) for m in head.modules()) == 2
     assert head(torch.zeros(3, 1, 28, 28)).shape == (3, 10)
+
+
+def test_lenet5_has_its_61706_parameters_and_5_weight_layers_on_32x32_or_padded_28x28_images():
+    from cnnlib.models import LeNet5
+    from cnnlib.shapes import depth
+    for model, xdim in [(LeNet5(), (1, 32, 32)), (LeNet5(xdim=(1, 28, 28), padding=2), (1, 28, 28))]:
+        table = layer_table(model, xdim)
+        assert table.total_params == 61_706 and depth(model) == 5
+        assert [r.output_shape for r in table.rows if r.kind == "AvgPool2d"] == [(6, 14, 14), (16, 5, 5)]
+    with pytest.raises(ValueError, match="too small for LeNet-5"):
+        LeNet5(xdim=(1, 12, 12))
+
+
+@pytest.mark.parametrize("blocks, cdims", [(1, (4,)), (2, (4, 8)), (3, (8, 16, 32))])
+def test_a_residual_cnn_and_its_plain_twin_share_every_layer_but_the_shortcuts(blocks, cdims):
+    from cnnlib.models import ResidualCNN
+    from cnnlib.shapes import depth
+    residual, plain = ResidualCNN(cdims=cdims, blocks=blocks), ResidualCNN(cdims=cdims, blocks=blocks, skip=False)
+    rows = {m: layer_table(m, (1, 28, 28)).rows for m in (residual, plain)}
+    assert depth(residual) == depth(plain) == residual.depth == 2 + 2 * blocks * len(cdims)
+    assert sum(r.kind == "add" for r in rows[residual]) == blocks * len(cdims)  # one join per block
+    assert not any(r.kind == "add" for r in rows[plain])
+    shortcuts = sum(r.params.total for r in rows[residual] if "shortcut" in r.name)
+    assert sum(r.params.total for r in rows[residual]) - shortcuts == sum(r.params.total for r in rows[plain])
+    assert rows[residual][-1].output_shape == rows[plain][-1].output_shape == (10,)
+
+
+def test_a_residual_block_adds_its_input_to_what_its_layers_compute():
+    from cnnlib.models import ResidualBlock
+    torch.manual_seed(0)
+    block = ResidualBlock(4, 4).eval()
+    plain = ResidualBlock(4, 4, skip=False).eval()
+    plain.load_state_dict(block.state_dict())
+    x = torch.randn(2, 4, 6, 6)
+    layers = plain.bn2(plain.conv2(plain.relu(plain.bn1(plain.conv1(x)))))
+    assert torch.allclose(block(x), torch.relu(layers + x), atol=1e-6)
+    assert torch.allclose(plain(x), torch.relu(layers), atol=1e-6)
+    assert ResidualBlock(4, 8, stride=2)(x).shape == (2, 8, 3, 3)

@@ -267,7 +267,8 @@ class LeNet5(nn.Module):
     """LeNet-5 (LeCun et al., 1998) as it is usually rebuilt: two 5x5 conv + average-pool stages, three dense layers.
 
     C1: 6 kernels 5x5 -> tanh -> S2: 2x2 average pooling -> C3: 16 kernels 5x5 -> tanh -> S4: 2x2
-    average pooling -> flatten -> 120 -> 84 -> ydim, tanh between. The original took 32x32 images;
+    average pooling -> flatten -> C5: 120 -> F6: 84 -> ydim, tanh between. (C5 was a 5x5
+    convolution over S4's 5x5 maps, which is the same as a Linear layer on their 400 values.) The original took 32x32 images;
     `padding=2` on C1 gives 28x28 images the same 28x28 maps. Two details of 1998 are left out:
     C3's kernels saw only some of S2's maps, and S2 and S4 learned a scale and a bias per map.
     """
@@ -281,10 +282,11 @@ class LeNet5(nn.Module):
         if min(h, w) < 5:
             raise ValueError(f"xdim={list(xdim)} is too small for LeNet-5: C3's 5x5 kernels meet {h}x{w} maps")
         h, w = (conv_output_size(v, 5) // 2 for v in (h, w))                     # C3 and S4
-        self.net = nn.Sequential(
-            nn.Conv2d(c, 6, 5, padding=self.padding), nn.Tanh(), nn.AvgPool2d(2),
-            nn.Conv2d(6, 16, 5), nn.Tanh(), nn.AvgPool2d(2), nn.Flatten(),
-            nn.Linear(16 * h * w, 120), nn.Tanh(), nn.Linear(120, 84), nn.Tanh(), nn.Linear(84, self.ydim))
+        self.net = nn.Sequential(OrderedDict([  # the 1998 paper's names: C convolution, S subsampling, F full
+            ("c1", nn.Conv2d(c, 6, 5, padding=self.padding)), ("tanh1", nn.Tanh()), ("s2", nn.AvgPool2d(2)),
+            ("c3", nn.Conv2d(6, 16, 5)), ("tanh3", nn.Tanh()), ("s4", nn.AvgPool2d(2)), ("flatten", nn.Flatten()),
+            ("c5", nn.Linear(16 * h * w, 120)), ("tanh5", nn.Tanh()), ("f6", nn.Linear(120, 84)),
+            ("tanh6", nn.Tanh()), ("output", nn.Linear(84, self.ydim))]))
 
     def forward(self, x):
         """x: (N, C, H, W) with (C, H, W) = xdim. Returns class scores (N, ydim)."""

@@ -41,6 +41,19 @@ NOT_COMPARED = {
         "minutes = (time.perf_counter() - started) / 60":
             "no assertion: times, which the page reports and does not judge (bench/ measures speed)",
     },
+    "modern-networks.ipynb": {
+        'fashion = load("fashion-mnist")':
+            "asserts the residual network higher than the plain one by the rule of thumb, by more "
+            "than 0.1 on every seed",
+        "def gradient_sizes(model, x, y):":
+            "asserts the plain network's ratio of gradient sizes is more than three times the "
+            "residual network's",
+        'net = trained["residual"][0].model.float().cpu().eval()':
+            "asserts training mode scores within 0.05 of evaluation mode on mixed batches, and more "
+            "than 0.3 lower on batches of one class",
+        "# ResNet-34: 16 blocks of two 3x3 convolutions, plus the first convolution":
+            "no assertion: an exercise's answer, which the text beside it does not quote",
+    },
     "training.ipynb": {
         "device = get_device()":
             "no assertion: speeds, which the page reports and does not judge (bench/ measures speed)",

@@ -67,7 +67,7 @@ browser: $(READY)
 NBVAL := --nbval --nbval-sanitize-with tests/nbval_sanitize.cfg
 # The chapters that train networks (tests/test_nbval_policy.py checks the list): they run a second
 # time in the other number format, where the machine computes bfloat16 natively.
-TRAINS := book/training.ipynb book/pros-and-cons.ipynb book/modern-networks.ipynb
+TRAINS := book/training.ipynb book/pros-and-cons.ipynb
 
 notebooks: $(READY)
 	$(BIN)/python -m pytest $(NBVAL) book

@@ -68,6 +68,7 @@ NOT_MEASURED = {
                        "0.90": "the accuracy floor, a setting",
                        "0.95": "one-cycle's highest momentum, PyTorch's setting",
                        "0.85": "one-cycle's lowest momentum, PyTorch's setting"},
+    "modern-networks.ipynb": {"1.7159": "LeNet-5's scaled tanh, the 1998 paper's constant"},
     "pros-and-cons.ipynb": {"0.005": "RECIPE's peak learning rate, a setting",
                             "7%": "the rule of thumb's level as a paired t-test with 2 degrees of "
                                   "freedom: t > 2 x sqrt(3), two-sided p = 0.074"},

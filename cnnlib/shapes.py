@@ -126,18 +126,6 @@ def _pair(v):
     return (v, v) if isinstance(v, int) else tuple(v)
 
 
-@dataclass(frozen=True)
-class LayerRow:
-    """One line of a layer table."""
-
-    name: str
-    kind: str
-    output_shape: tuple  # (C, H, W) or (features,), batch left out
-    params: ParamCount
-    flops: int
-    formula: str
-
-
 def _conv_row(name, layer, shape):
     """Output shape and parameters of an nn.Conv2d by the formulas."""
     c, h, w = shape

@@ -15,16 +15,22 @@ export CNN_BOOK_REPOSITORY := $(REPOSITORY)
 # Every notebook and test finds the data in one place, whatever its working directory.
 export CNNLIB_DATA ?= $(CURDIR)/data
 
-.PHONY: book test unit notebooks html browser data execute lab bench catalogs clean
+.PHONY: book test unit notebooks html browser data execute lab lab-restore bench catalogs clean
 
 book: data html
 
 test: data unit notebooks html browser
 
-$(READY): requirements.txt pyproject.toml scripts/make-venv.sh
+# JupyterLab's settings for the book come with the environment (not the reader's home): widget
+# state saved with the notebook, so a saved chapter keeps its explorers; a kernel shut down when
+# its tab closes, so no forgotten kernel trains beside the next one.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+$(READY): requirements.txt pyproject.toml scripts/make-venv.sh scripts/jupyterlab-overrides.json
 	scripts/make-venv.sh "$(PYTHON)" "$(VENV)"
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt
 	$(BIN)/python -m pip install --disable-pip-version-check -q --no-deps -e .
+	mkdir -p $(dir $(LAB_SETTINGS)) && cp scripts/jupyterlab-overrides.json $(LAB_SETTINGS)
 	touch $@
 
 # Fashion-MNIST: ./data, Debian's package, or torchvision's download (see cnnlib/data.py).
@@ -79,11 +85,22 @@ NB ?= $(wildcard book/*.ipynb)
 execute: $(READY) data
 	$(BIN)/python scripts/execute.py $(NB)
 
-# JupyterLab shows the widgets and explorers saved in a notebook only when it trusts the notebook
-# (its own outputs, which the book's executor wrote): sign the book's notebooks first.
+# A place to play: JupyterLab on lab/, a git-ignored working copy of the pages in reading order
+# (scripts/make_lab.py), never on the committed book/. `make lab` makes the copies that are
+# missing and keeps the rest as the reader left them; `make lab-restore COPY=03-channels-and-stride.ipynb`
+# puts one back as the book has it, `make lab-restore COPY=all` every one. JupyterLab shows the
+# saved widgets and explorers only in notebooks it trusts: the copies are signed first.
+LAB  ?= lab
+COPY ?=
 lab: $(READY) data
-	$(BIN)/jupyter trust book/*.ipynb
-	$(BIN)/jupyter lab book $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+	$(BIN)/python scripts/make_lab.py $(LAB)
+	$(BIN)/jupyter trust $(LAB)/*.ipynb
+	$(BIN)/jupyter lab $(LAB) $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+
+lab-restore: $(READY)
+	@[ -n "$(COPY)" ] || { echo "name the copy to restore: make lab-restore COPY=03-channels-and-stride.ipynb (or COPY=all)"; exit 2; }
+	$(BIN)/python scripts/make_lab.py $(LAB) --restore $(COPY)
+	$(BIN)/jupyter trust $(LAB)/*.ipynb
 
 # The Korean edition's catalogues (locales/ko/LC_MESSAGES/book/*.po, one per page, and exercises/*.po, one per
 # chapter) brought up to date with the English text: new messages get an empty translation, changed ones are

@@ -248,7 +248,7 @@ function slider(name, labelText, low, high, value, onChange) {
     box.value = input.value;
     onChange(Number(input.value));
   });
-  box.addEventListener("change", () => {  // a typed value, kept within the slider's range
+  const applyTyped = () => {  // a typed value, kept within the slider's range
     const typed = Number(box.value);
     const v = Math.min(Number(input.max), Math.max(Number(input.min), Math.round(typed)));
     if (!Number.isFinite(v)) { box.value = input.value; return; }
@@ -259,6 +259,10 @@ function slider(name, labelText, low, high, value, onChange) {
       box.dispatchEvent(new CustomEvent("cnnx-notice", { bubbles: true,
         detail: t("{label} goes from {min} to {max}: set to {v}.", { label: labelText, min: input.min, max: input.max, v }) }));
     }
+  };
+  box.addEventListener("change", applyTyped);
+  box.addEventListener("keydown", (event) => {  // JupyterLab's key handling keeps Enter from committing a number
+    if (event.key === "Enter") applyTyped();
   });
   const set = (v) => { input.value = v; box.value = v; };
   return { node: make("label", { class: "cnnx-control" }, [make("span", { text: labelText }), input, box]),

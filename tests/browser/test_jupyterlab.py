@@ -1,19 +1,23 @@
 """The notebooks read in JupyterLab as they do in the book (what `make lab` opens).
 
-One JupyterLab server over a copy of the book's notebooks, trusted as `make lab` trusts
-them, and every notebook opened in Chromium without running a cell:
+One JupyterLab server over the working copy `make lab` makes (scripts/make_lab.py: the pages
+in reading order, numbers written in, links pointing at the copies), trusted as `make lab`
+trusts it, with the project's settings (scripts/jupyterlab-overrides.json in the environment),
+and every copy opened in Chromium without running a cell:
 - nothing is modified on opening (no unsaved-changes mark; the file on disk unchanged);
 - MyST is rendered: admonitions are boxes, no directive or `:class:` shows as text;
 - exercise sources are folded, so their answers and feedback stay out of sight, and the
   exercises show their English text only;
 - every saved widget shows (no fallback text such as `<stamping explorer: ...>`);
-and the five explorers answer their controls there as in the HTML book, checked against cnnlib.
+- no number the text quotes shows as a glue name;
+and the five explorers answer their controls there as in the HTML book, checked against cnnlib;
+a chapter saved there and opened again shows its widgets, and the committed chapter is untouched;
+the notation link opens the start page.
 """
 
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -29,7 +33,11 @@ from cnnlib.models import ConvolutionalNeuralNetworkClass
 from conftest import ROOT, SCREENSHOTS
 from test_explorers import READ, grid_tensor, set_controls
 
-NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
+sys.path.insert(0, str(ROOT / "scripts"))
+import make_lab  # noqa: E402  (a script, not a package)
+
+COPIES = make_lab.copy_names(make_lab.pages())  # {page stem: the copy's file name}
+NOTEBOOKS = list(COPIES.values())
 VIEW = "application/vnd.jupyter.widget-view+json"
 RAW_MYST = ("```{", ":::{", ":class:", "{admonition}", "{note}", "{important}", "{warning}")
 
@@ -44,10 +52,8 @@ def free_port():
 def lab(tmp_path_factory):
     """A JupyterLab server on a trusted copy of the notebooks, with its own settings and data folders."""
     home = tmp_path_factory.mktemp("lab")
-    book = home / "book"
-    book.mkdir()
-    for path in NOTEBOOKS:
-        shutil.copy(path, book / path.name)
+    book = home / "lab"
+    make_lab.make(book)
     env = dict(os.environ, JUPYTER_DATA_DIR=str(home / "data"), JUPYTER_CONFIG_DIR=str(home / "config"),
                JUPYTER_RUNTIME_DIR=str(home / "runtime"), JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
                JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"), CNNLIB_DATA=str(ROOT / "data"))
@@ -125,23 +131,25 @@ def wait_for_kernel(lab, name):
     pytest.fail(f"the kernel of {name} never became idle")
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_the_notebook_opens_in_jupyterlab_as_the_book_shows_it(lab, lab_page, path):
-    page, saved = lab_page, (lab[2] / path.name).read_bytes()
-    panel = open_notebook(page, path.name)
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_the_notebook_opens_in_jupyterlab_as_the_book_shows_it(lab, lab_page, name):
+    path = lab[2] / name
+    page, saved = lab_page, path.read_bytes()
+    panel = open_notebook(page, name)
     count, fallbacks = widget_outputs(path)
     page.wait_for_function(  # a widget view is an output with no MIME type of its own
         "([panel, n]) => { const views = panel.querySelectorAll('.jp-OutputArea-output:not([data-mime-type])');"
         " return views.length === n && Array.from(views).every(e => e.children.length &&"
         " !e.textContent.startsWith('Loading widget')); }",
         arg=[panel.element_handle(), count], timeout=30000)
-    wait_for_kernel(lab, path.name)
+    wait_for_kernel(lab, name)
     page.wait_for_timeout(500)
     text = panel.locator(".jp-Notebook").inner_text()
     assert not [f for f in fallbacks if f and f in text], "saved widgets show their fallback text"
     assert "Error displaying widget" not in text
     markdown = " ".join(panel.locator(".jp-MarkdownCell .jp-RenderedMarkdown").all_inner_texts())
     assert not [raw for raw in RAW_MYST if raw in markdown], "MyST shown as raw text"
+    assert "glue:text" not in markdown and "{glue" not in markdown, "a quoted number shows as its glue name"
     cells = json.loads(path.read_text())["cells"]
     boxes = sum("".join(c["source"]).count("```{") for c in cells if c["cell_type"] == "markdown")
     assert panel.locator(".jp-MarkdownCell aside.myst-admonition").count() == boxes
@@ -155,15 +163,48 @@ def test_the_notebook_opens_in_jupyterlab_as_the_book_shows_it(lab, lab_page, pa
         assert panel.locator(".cnn-en:visible").count() > 0, "the exercises show no English text"
         assert panel.locator(".cnn-ko:visible").count() == 0, "the exercises show their Korean in JupyterLab"
     assert page.locator(".lm-TabBar-tab.jp-mod-dirty").count() == 0, "JupyterLab marked a notebook modified"
-    assert (lab[2] / path.name).read_bytes() == saved
-    if path.name == "playground.ipynb":
+    assert path.read_bytes() == saved
+    if name == COPIES["playground"]:
         page.screenshot(path=SCREENSHOTS / "jupyterlab_playground.png")
-    close_notebook(page, lab, path.name)
+    close_notebook(page, lab, name)
+
+
+def test_a_chapter_saved_in_jupyterlab_keeps_its_widgets_and_the_book_is_untouched(lab, lab_page):
+    page, name = lab_page, COPIES["channels-and-stride"]
+    committed = (ROOT / "book" / "channels-and-stride.ipynb").read_bytes()
+    count, _ = widget_outputs(lab[2] / name)
+    panel = open_notebook(page, name)
+    wait_for_kernel(lab, name)
+    page.keyboard.press("Control+s")  # what autosave does two minutes after a change
+    page.wait_for_function("() => !document.querySelector('.lm-TabBar-tab.jp-mod-dirty')", timeout=30000)
+    page.wait_for_timeout(1000)
+    state = json.loads((lab[2] / name).read_text())["metadata"]["widgets"]
+    assert state["application/vnd.jupyter.widget-state+json"]["state"], "saving dropped the widget state"
+    close_notebook(page, lab, name)
+    panel = open_notebook(page, name)
+    page.wait_for_function(
+        "([panel, n]) => { const views = panel.querySelectorAll('.jp-OutputArea-output:not([data-mime-type])');"
+        " return views.length === n && Array.from(views).every(e => e.children.length &&"
+        " !e.textContent.startsWith('Loading widget')); }",
+        arg=[panel.element_handle(), count], timeout=30000)
+    assert "Error displaying widget" not in panel.locator(".jp-Notebook").inner_text()
+    assert (ROOT / "book" / "channels-and-stride.ipynb").read_bytes() == committed
+    close_notebook(page, lab, name)
+
+
+def test_the_notation_link_opens_the_start_page(lab, lab_page):
+    page, name = lab_page, COPIES["output-size-and-padding"]
+    panel = open_notebook(page, name)
+    panel.locator(".jp-RenderedMarkdown a", has_text="notation").first.click()
+    page.locator(".lm-TabBar-tab.lm-mod-current", has_text=make_lab.START).wait_for(timeout=15000)
+    assert page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) aside.myst-admonition").count() == 1
+    close_notebook(page, lab, make_lab.START)
+    close_notebook(page, lab, name)
 
 
 def test_the_explorers_answer_their_controls_in_jupyterlab(lab, lab_page):
     page = lab_page
-    open_notebook(page, "playground.ipynb")
+    open_notebook(page, COPIES["playground"])
     page.wait_for_selector("[data-explorer=parameters]", timeout=30000)
     sizes = page.locator("[data-explorer=output-size]").element_handle()
     for i, k, s, p in [(28, 3, 1, 1), (32, 3, 2, 1), (10, 3, 4, 0), (3, 7, 1, 1)]:
@@ -173,6 +214,12 @@ def test_the_explorers_answer_their_controls_in_jupyterlab(lab, lab_page):
             assert sizes.query_selector('[data-part="o"]').inner_text() == expected
         except ValueError as err:
             assert sizes.query_selector('[data-part="error"]').inner_text() == str(err)
+    box = sizes.query_selector('[data-control="k-box"]')  # typed, then Enter, and no click elsewhere
+    box.click(click_count=3)
+    page.keyboard.type("5")
+    page.keyboard.press("Enter")
+    assert sizes.query_selector('[data-part="o"]').inner_text() == str(shapes.conv_output_size(3, 5, 1, 1))
+    assert page.evaluate("(box) => document.activeElement === box", box), "the box lost its focus: not Enter's doing"
     counter = page.locator("[data-explorer=parameters]").element_handle()
     set_controls(page, counter, c_out=64, c_in=32, k=3)
     assert counter.query_selector('[data-part="total"]').inner_text() == f"{shapes.conv_params(64, 32, 3).total:,}"
@@ -195,4 +242,4 @@ def test_the_explorers_answer_their_controls_in_jupyterlab(lab, lab_page):
     field = {f.name: f for f in shapes.receptive_fields(ConvolutionalNeuralNetworkClass())}["conv2d_04"]
     assert [int(square.get_attribute(f"data-{k}")) for k in ("top", "left", "size")] == [
         field.square(0)[0], field.square(5)[0], field.size]
-    close_notebook(page, lab, "playground.ipynb")
+    close_notebook(page, lab, COPIES["playground"])

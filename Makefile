@@ -90,12 +90,13 @@ execute: $(READY) data
 # missing and keeps the rest as the reader left them; `make lab-restore COPY=03-channels-and-stride.ipynb`
 # puts one back as the book has it, `make lab-restore COPY=all` every one. JupyterLab shows the
 # saved widgets and explorers only in notebooks it trusts: the copies are signed first.
+# scripts/lab_config.py keeps the saved widgets' state when JupyterLab saves a copy.
 LAB  ?= lab
 COPY ?=
 lab: $(READY) data
 	$(BIN)/python scripts/make_lab.py $(LAB)
 	$(BIN)/jupyter trust $(LAB)/*.ipynb
-	$(BIN)/jupyter lab $(LAB) $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+	$(BIN)/jupyter lab $(LAB) --config=scripts/lab_config.py $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 lab-restore: $(READY)
 	@[ -n "$(COPY)" ] || { echo "name the copy to restore: make lab-restore COPY=03-channels-and-stride.ipynb (or COPY=all)"; exit 2; }

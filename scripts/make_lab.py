@@ -85,12 +85,15 @@ def fill_in(text, values, names, page):
     return LABEL.sub("", text)
 
 
-def working_copy(path, names):
-    """The copy of one page as a notebook: a chapter with its outputs, or a markdown page as one text cell."""
+def working_copy(path, names, metadata):
+    """The copy of one page as a notebook: a chapter with its outputs, or a markdown page as one text cell.
+
+    A markdown page gets the chapters' kernel and language metadata (`metadata`), which
+    JupyterLab would otherwise add on opening, marking the copy modified.
+    """
     if path.suffix == ".md":
         notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(path.read_text())])
-        notebook.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python",
-                                           "name": "python3"}
+        notebook.metadata.update(metadata)
     else:
         notebook = nbformat.read(path, as_version=4)
     values = glued_values(notebook)
@@ -108,13 +111,15 @@ def make(folder, restore=None, root=ROOT):
     if restore not in (None, "all") and restore not in by_name:
         raise SystemExit(f"--restore takes one of the copies' names or 'all', got {restore!r}; "
                          f"the copies: {', '.join(by_name)}")
+    chapter = nbformat.read(next(p for p in paths if p.suffix == ".ipynb"), as_version=4)
+    metadata = {k: chapter.metadata[k] for k in ("kernelspec", "language_info") if k in chapter.metadata}
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, path in by_name.items():
         target = folder / name
         if target.exists() and restore not in ("all", name):
             continue  # the reader's copy: kept as it is
-        nbformat.write(working_copy(path, names), target)
+        nbformat.write(working_copy(path, names, metadata), target)
         written.append(name)
     return written
 

@@ -112,3 +112,35 @@ def test_the_projects_jupyterlab_settings_are_real_settings_and_installed_where_
     installed = Path(get_app_dir()) / "settings" / "overrides.json"
     assert installed.is_file(), "make's set-up installs the settings: run make (or make lab)"
     assert json.loads(installed.read_text()) == overrides
+
+
+def test_a_save_keeps_the_state_of_every_widget_still_shown_and_drops_the_rest(tmp_path):
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("lab_config", ROOT / "scripts" / "lab_config.py")
+    lab_config = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(lab_config)
+    state_key, view = lab_config.STATE, lab_config.VIEW
+
+    def notebook(shown, state):
+        cells = [{"cell_type": "code", "source": "", "metadata": {}, "outputs": [
+            {"output_type": "display_data", "data": {view: {"model_id": m}}, "metadata": {}} for m in shown]}]
+        return {"cells": cells, "metadata": {"widgets": {state_key: {"state": state, "version_major": 2,
+                                                                     "version_minor": 0}}}}
+
+    saved = {"aa": {"state": {"children": ["IPY_MODEL_bb"]}}, "bb": {"state": {}}, "cc": {"state": {}}}
+    (tmp_path / "chapter.ipynb").write_text(json.dumps(notebook(["aa", "cc"], saved)))
+    # what JupyterLab sends once the kernel runs: the re-run cell's new widget only, and "cc" no longer shown
+    sent = notebook(["aa", "dd"], {"dd": {"state": {"value": 1}}})
+
+    class Contents:
+        root_dir = str(tmp_path)
+
+    model = {"type": "notebook", "content": sent}
+    lab_config.keep_widget_state(model, "chapter.ipynb", Contents())
+    kept = model["content"]["metadata"]["widgets"][state_key]["state"]
+    assert sorted(kept) == ["aa", "bb", "dd"]  # shown, referred to by a shown one, new; "cc" dropped
+    assert kept["dd"] == {"state": {"value": 1}}
+    new = {"type": "notebook", "content": notebook(["dd"], {"dd": {"state": {}}})}
+    lab_config.keep_widget_state(new, "a new notebook.ipynb", Contents())  # nothing on disk yet
+    assert sorted(new["content"]["metadata"]["widgets"][state_key]["state"]) == ["dd"]
+    lab_config.keep_widget_state({"type": "file", "content": "text"}, "notes.txt", Contents())  # not a notebook

@@ -30,6 +30,15 @@ __all__ = [  # the public API: every callable here checks its arguments (tests/t
 ]
 
 LOCALES = Path(__file__).resolve().parents[1] / "locales"  # beside cnnlib in the repository
+
+# The book's widgets all work in the browser, with no kernel (links between widgets, explorers'
+# own code). JupyterLab marks every widget view with a red "disconnected" icon until a kernel
+# holds its model; on the book's widgets (the class LIVE on each one) the style below hides it.
+# It also makes "Show the worked solutions" look clickable where the book's stylesheet is absent.
+LIVE = "cnn-live"
+STYLE = (f"<style>.{LIVE}.jupyter-widgets-disconnected::before, .{LIVE} .jupyter-widgets-disconnected::before "
+         "{ display: none; } details.cnn-solutions > summary { display: list-item; cursor: pointer; "
+         "font-weight: 600; }</style>")
 TRANSLATIONS = ("ko",)
 SPANS = re.compile(r'<span class="cnn-en">(.*?)</span><span class="cnn-ko" lang="ko" style="display:none">(.*?)</span>')
 
@@ -157,6 +166,7 @@ class Exercises(W.VBox):
             raise ValueError("questions must all be Question objects")
         self.questions = [QuestionWidget(q, i) for i, q in enumerate(questions, start=1)]
         super().__init__(self.questions)
+        self.add_class(LIVE)
 
     def __repr__(self):
         return f"<{len(self.questions)} exercises>"
@@ -166,7 +176,7 @@ def solutions_html(questions):
     """The worked solutions, folded in a <details> block."""
     items = "".join(f"<li><p>{bilingual(q.text)}</p><p><b>{number(q.answer)}</b>. {bilingual(q.solution)}</p></li>"
                     for q in questions)
-    return (f"<details class='cnn-solutions'><summary>{bilingual('Show the worked solutions')}</summary>"
+    return (f"{STYLE}<details class='cnn-solutions'><summary>{bilingual('Show the worked solutions')}</summary>"
             f"<ol>{items}</ol></details>")
 
 

@@ -14,6 +14,7 @@ from torch import nn
 from tqdm.auto import tqdm
 
 from cnnlib.checks import check_bool, check_images, check_int, check_labels, check_number
+from cnnlib.quiz import LIVE
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
     "RECIPE", "set_seed", "get_device", "check_device", "bf16_is_native", "cpu_capabilities",
@@ -344,6 +345,8 @@ def fit(model, data, epochs, lr=1e-3, batch_size=128, schedule=None, device=None
         seen = 0
         with tqdm(total=steps, disable=not progress, desc=f"epoch {epoch + 1}/{epochs}",
                   bar_format=PROGRESS_FORMAT, mininterval=PROGRESS_SECONDS, leave=True) as bar:
+            if hasattr(bar, "container"):  # a notebook's progress bar: a widget that needs no kernel to be read
+                bar.container.add_class(LIVE)
             for step, idx in enumerate(_batches(len(train_x), batch_size, shuffle, device), start=1):
                 xb = _to_device(train_x[idx], device, channels_last)  # (N, C, H, W)
                 yb = train_y[idx]                                       # (N,)

@@ -23,6 +23,7 @@ import traitlets as T
 
 from cnnlib import conv, viz
 from cnnlib.checks import check_bool, check_instance, check_int, check_list
+from cnnlib.quiz import LIVE
 from cnnlib.shapes import LayerTable, ReceptiveField, conv_output_size, conv_params, layer_table, receptive_fields
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
@@ -86,6 +87,7 @@ class Animation(W.VBox):
         self.links = [W.jslink((self.play, "value"), (self.slider, "value")),
                       W.jslink((self.slider, "value"), (self.stack, "selected_index"))]
         super().__init__([W.HBox([self.play, self.slider]), self.stack])
+        self.add_class(LIVE)  # it works with no kernel: no "disconnected" mark (cnnlib.quiz.STYLE)
 
     def __repr__(self):
         return f"<animation of {len(self.frames)} frames>"
@@ -111,6 +113,7 @@ class Choice(W.VBox):
         self.stack = W.Stack(list(children), selected_index=0)
         self.links = [W.jslink((self.buttons, "index"), (self.stack, "selected_index"))]
         super().__init__([self.buttons, self.stack])
+        self.add_class(LIVE)
 
     def __repr__(self):
         return f"<choice of {len(self.labels)}: {', '.join(self.labels)}>"
@@ -264,6 +267,10 @@ class Explorer(anywidget.AnyWidget):
 
     kind = T.Unicode().tag(sync=True)
 
+    def __init__(self, **settings):
+        super().__init__(**settings)
+        self.add_class(LIVE)  # it works with no kernel: no "disconnected" mark (explorers.css)
+
     @property
     def _esm(self):  # read when a widget is made, not when cnnlib is imported
         return MODULE.read_text(encoding="utf-8")
@@ -414,7 +421,9 @@ class ParameterCounter(Explorer):
 def model_parameters(table):
     """A model's layer table beside a bar chart of parameters per layer (a cnnlib.shapes.LayerTable)."""
     check_instance("table", table, LayerTable, "a LayerTable from cnnlib.shapes.layer_table")
-    return W.VBox([W.HTML(table._repr_html_()), picture(viz.draw_param_bars(table))])
+    box = W.VBox([W.HTML(table._repr_html_()), picture(viz.draw_param_bars(table))])
+    box.add_class(LIVE)
+    return box
 
 
 # --- 5. a kernel learned, and what a unit sees ------------------------------------------------

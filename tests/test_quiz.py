@@ -42,7 +42,8 @@ def test_feedback_follows_the_chosen_button_through_a_browser_side_link():
 
 def test_solutions_are_folded_and_hold_every_answer():
     text = quiz.solutions_html([question()])
-    assert text.startswith("<details") and "<b>5</b>" in text
+    assert text.startswith(quiz.STYLE + "<details") and "<b>5</b>" in text
+    assert "summary { display: list-item; cursor: pointer" in quiz.STYLE  # clickable where book.css is absent
     assert "(7 - 3) / 1 + 1." in text
 
 
@@ -83,3 +84,13 @@ def test_the_exercises_hold_every_text_in_both_languages():
 def test_an_unknown_language_is_refused():
     with pytest.raises(ValueError, match="language must be one of"):
         quiz.translations("fr")
+
+
+def test_the_books_widgets_carry_the_class_that_hides_jupyterlabs_disconnected_mark():
+    from cnnlib import widgets
+    frames = [b"\x89PNG"]  # one frame: the class does not depend on the pictures
+    made = [quiz.Exercises([question()]), widgets.Animation(frames), widgets.OutputSizeExplorer(),
+            widgets.Choice(["a"], [widgets.image_widget()])]
+    assert all(quiz.LIVE in w._dom_classes for w in made)
+    assert f".{quiz.LIVE} .jupyter-widgets-disconnected::before" in quiz.STYLE
+    assert f".{quiz.LIVE} .jupyter-widgets-disconnected::before" in widgets.STYLE.read_text()

@@ -23,7 +23,9 @@ from cnnlib.quiz import exercise_messages
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUES = ROOT / "locales" / "ko" / "LC_MESSAGES"
 EXERCISES = CATALOGUES / "exercises"
-CHAPTERS_WITH_EXERCISES = sorted(p for p in (ROOT / "book").glob("*.ipynb") if "cnnlib.quiz" in p.read_text())
+CHAPTERS_WITH_EXERCISES = sorted(  # the chapters whose code imports the exercises
+    p for p in (ROOT / "book").glob("*.ipynb")
+    if any("cnnlib.quiz" in "".join(c["source"]) for c in json.loads(p.read_text())["cells"] if c["cell_type"] == "code"))
 NUMBERS = re.compile(r"\d+")
 KEPT = {  # what a translation must carry over unchanged
     "glued numbers": re.compile(r"\{glue(?::\w+)?\}`[^`]+`"),

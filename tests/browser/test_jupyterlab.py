@@ -164,9 +164,18 @@ def test_the_notebook_opens_in_jupyterlab_as_the_book_shows_it(lab, lab_page, na
     assert panel.locator(".jp-CodeCell .jp-OutputPlaceholder").count() == len(answers)
     visible_code = " ".join(panel.locator(".jp-CodeCell .jp-InputArea-editor:visible").all_inner_texts())
     assert "Question(" not in visible_code, "an exercise's answers show in JupyterLab"
+    marks = page.evaluate("""(panel) => Array.from(panel.querySelectorAll('.jupyter-widgets-disconnected'))
+        .filter(e => getComputedStyle(e, '::before').display !== 'none').length""", panel.element_handle())
+    assert marks == 0, f"{marks} 'disconnected' marks on widgets that work with no kernel"
     if exercises:
         assert panel.locator(".cnn-en:visible").count() > 0, "the exercises show no English text"
         assert panel.locator(".cnn-ko:visible").count() == 0, "the exercises show their Korean in JupyterLab"
+        summary = panel.locator("details.cnn-solutions > summary").last
+        summary.scroll_into_view_if_needed()
+        assert summary.evaluate("(e) => [getComputedStyle(e).cursor, getComputedStyle(e).display]") == [
+            "pointer", "list-item"], "the worked solutions do not look clickable"
+        summary.click()
+        assert summary.evaluate("(e) => e.parentElement.open"), "the worked solutions do not open"
     # Saving the widgets' state with the notebook (the project's setting) makes JupyterLab's widget
     # manager mark a chapter with widgets modified as it restores them; nothing is written until a save.
     assert path.read_bytes() == saved
@@ -175,27 +184,56 @@ def test_the_notebook_opens_in_jupyterlab_as_the_book_shows_it(lab, lab_page, na
     close_notebook(page, lab, name)
 
 
-def test_a_chapter_saved_in_jupyterlab_keeps_its_widgets_and_the_book_is_untouched(lab, lab_page):
-    page, name = lab_page, COPIES["channels-and-stride"]
-    committed = (ROOT / "book" / "channels-and-stride.ipynb").read_bytes()
-    count, _ = widget_outputs(lab[2] / name)
-    panel = open_notebook(page, name)
-    wait_for_kernel(lab, name)
-    page.keyboard.press("Control+s")  # what autosave does two minutes after a change
-    page.wait_for_function("() => !document.querySelector('.lm-TabBar-tab.jp-mod-dirty')", timeout=30000)
-    page.wait_for_timeout(1000)
-    state = json.loads((lab[2] / name).read_text())["metadata"]["widgets"]
-    assert state["application/vnd.jupyter.widget-state+json"]["state"], "saving dropped the widget state"
-    close_notebook(page, lab, name)
-    panel = open_notebook(page, name)
+def wait_for_widgets(page, panel, count):
+    """Wait until the notebook shows `count` widget views, each drawn (no loading or error text)."""
     page.wait_for_function(
         "([panel, n]) => { const views = panel.querySelectorAll('.jp-OutputArea-output:not([data-mime-type])');"
         " return views.length === n && Array.from(views).every(e => e.children.length &&"
         " !e.textContent.startsWith('Loading widget')); }",
         arg=[panel.element_handle(), count], timeout=30000)
     assert "Error displaying widget" not in panel.locator(".jp-Notebook").inner_text()
-    assert (ROOT / "book" / "channels-and-stride.ipynb").read_bytes() == committed
-    close_notebook(page, lab, name)
+
+
+def sessions_of(lab, name):
+    """The server's sessions (notebook and kernel) for a notebook."""
+    base, token, _ = lab
+    with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=5) as answer:
+        return [s for s in json.load(answer) if s["path"].endswith(name)]
+
+
+@pytest.mark.parametrize("page_name, run_all", [("channels-and-stride", False), ("images-and-perceptrons", True)])
+def test_a_chapter_saved_in_jupyterlab_keeps_its_widgets_and_the_book_is_untouched(lab, lab_page, page_name,
+                                                                                    run_all):
+    page, name = lab_page, COPIES[page_name]
+    committed = (ROOT / "book" / f"{page_name}.ipynb").read_bytes()
+    count, _ = widget_outputs(lab[2] / name)
+    panel = open_notebook(page, name)
+    try:
+        wait_for_kernel(lab, name)
+        if run_all:  # as a student does: Run > Run All Cells, then wait for the last cell
+            page.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^Run$")).click()
+            page.locator(".lm-Menu-itemLabel", has_text=re.compile("^Run All Cells$")).click()
+            page.wait_for_function("(panel) => panel.querySelectorAll('.jp-InputPrompt').length > 0 && !Array.from("
+                                   "panel.querySelectorAll('.jp-InputPrompt')).some(p => p.textContent.includes('*'))",
+                                   arg=panel.element_handle(), timeout=120000)
+            wait_for_kernel(lab, name)
+            wait_for_widgets(page, panel, count)
+        page.keyboard.press("Control+s")  # what autosave does two minutes after a change
+        page.wait_for_function("() => !document.querySelector('.lm-TabBar-tab.jp-mod-dirty')", timeout=30000)
+        page.wait_for_timeout(1000)
+        state = json.loads((lab[2] / name).read_text())["metadata"]["widgets"]
+        assert state["application/vnd.jupyter.widget-state+json"]["state"], "saving dropped the widget state"
+        page.locator(".lm-TabBar-tab.lm-mod-current .lm-TabBar-tabCloseIcon").last.click()
+        for _ in range(40):  # the project's setting: closing the tab shuts its kernel down
+            if not sessions_of(lab, name):
+                break
+            time.sleep(0.25)
+        assert not sessions_of(lab, name), "the kernel kept running after its tab closed"
+        panel = open_notebook(page, name)
+        wait_for_widgets(page, panel, count)
+        assert (ROOT / "book" / f"{page_name}.ipynb").read_bytes() == committed
+    finally:
+        close_notebook(page, lab, name)
 
 
 def test_the_notation_link_opens_the_start_page(lab, lab_page):

@@ -335,14 +335,15 @@ class ResidualCNN(nn.Module):
     def __init__(self, name="resnet", xdim=(1, 28, 28), cdims=(16, 32, 64), blocks=3, ydim=10, skip=True):
         super().__init__()
         self.name, self.xdim, self.ydim = name, check_xdim(xdim), check_int("ydim", ydim, 1)
-        self.cdims, self.blocks, self.skip = check_ints("cdims", cdims, 1), check_int("blocks", blocks, 1), skip
+        self.cdims, self.blocks = check_ints("cdims", cdims, 1), check_int("blocks", blocks, 1)
+        self.skip = check_bool("skip", skip)
         layers = [("conv", nn.Conv2d(self.xdim[0], self.cdims[0], 3, stride=2, padding=1, bias=False)),
                   ("bn", nn.BatchNorm2d(self.cdims[0])), ("relu", nn.ReLU())]
         channels = self.cdims[0]
         for stage, cdim in enumerate(self.cdims, start=1):
             for block in range(1, self.blocks + 1):
                 stride = 2 if stage > 1 and block == 1 else 1  # the first block of a later stage halves the maps
-                layers.append((f"block{stage}_{block}", ResidualBlock(channels, cdim, stride, check_bool("skip", skip))))
+                layers.append((f"block{stage}_{block}", ResidualBlock(channels, cdim, stride, self.skip)))
                 channels = cdim
         head = average_head(channels, self.ydim)
         self.net = nn.Sequential(OrderedDict(layers + list(zip(["pool", "flatten", "fc"], head))))

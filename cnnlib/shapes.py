@@ -156,9 +156,8 @@ def _pool_row(name, layer, shape):
         raise ValueError(f"{name}: layer_table handles dilation in convolutions only")
     ceil = layer.ceil_mode
     out = (c, pool_output_size(h, kh, sh, ph, ceil), pool_output_size(w, kw, sw, pw, ceil))
-    rounding = "ceil" if ceil else "//"
     formula = (f"O = ({h} - {kh} + 2*{ph}) // {sh} + 1 = {out[1]}" if not ceil
-               else f"O = {rounding}(({h} - {kh} + 2*{ph}) / {sh}) + 1 = {out[1]} (rounded up)")
+               else f"O = ceil(({h} - {kh} + 2*{ph}) / {sh}) + 1 = {out[1]} (rounded up)")
     return out, ParamCount(0, 0), 0, formula
 
 
@@ -373,6 +372,13 @@ def _steps(graph):
     return [n for n in graph.graph.nodes if n.op in ("call_module", "call_function", "call_method")]
 
 
+def _named_steps(model):
+    """The model's graph, and {node: its row's name} for each step, in the order forward runs them."""
+    graph = network_graph(model)
+    steps = _steps(graph)
+    return graph, dict(zip(steps, _names(graph, steps)))
+
+
 def _function_row(kind, node, shapes, names):
     """Output shape of a function step: where paths join, what is added or stacked; nothing is learned."""
     if kind == "relu":
@@ -381,7 +387,8 @@ def _function_row(kind, node, shapes, names):
         start = node.kwargs.get("start_dim", node.args[1] if len(node.args) > 1 else 0)
         if start != 1:
             raise ValueError(f"{node.name}: layer_table handles flatten(x, 1) only (one vector per image)")
-        return (prod(shapes[0]),), " * ".join(str(d) for d in shapes[0]) + f" = {prod(shapes[0])}"
+        out, _, _, formula = _flatten_row(node.name, None, shapes[0])
+        return out, formula
     if kind == "add":
         if len(set(shapes)) != 1:
             raise ValueError(f"{node.name}: the paths that join here give different shapes "
@@ -407,9 +414,7 @@ def layer_table(model, input_shape):
     if isinstance(input_shape, (str, bytes)) or not hasattr(input_shape, "__len__") or len(input_shape) != 3:
         raise ValueError(f"input_shape must be (C, H, W), got {input_shape!r}")
     shape = tuple(check_int(f"input_shape[{i}]", d, 1) for i, d in enumerate(input_shape))  # (C, H, W)
-    graph = network_graph(model)
-    steps = _steps(graph)
-    names = dict(zip(steps, _names(graph, steps)))
+    graph, names = _named_steps(model)
     table, shapes, counted = LayerTable(input_shape=shape), {}, set()
     for node in graph.graph.nodes:
         if node.op == "placeholder":
@@ -473,13 +478,11 @@ def receptive_fields(model):
     and D times as far when its taps sit D units apart (dilation D; D = 1 without).
     Padding P moves unit 0's square P * j_in pixels up and left: start_out = start_in - P * j_in.
     Where paths join (an addition, a concatenation) a unit sees what any of its paths sees: the
-    smallest square holding the squares of all the paths, so the longest path sets it.
+    smallest square holding the squares of all the paths, so the path with the largest square sets it.
     Flatten, global (adaptive) pooling and Linear layers end the list: after them every unit
     depends on the whole input, whatever its size.
     """
-    graph = network_graph(model)
-    steps = _steps(graph)
-    names = dict(zip(steps, _names(graph, steps)))
+    graph, names = _named_steps(model)
     fields, rows = {}, []
     for node in graph.graph.nodes:
         if node.op == "placeholder":

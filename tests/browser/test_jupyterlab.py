@@ -142,11 +142,7 @@ def test_the_notebook_opens_in_jupyterlab_as_the_book_shows_it(lab, lab_page, na
     page, saved = lab_page, path.read_bytes()
     panel = open_notebook(page, name)
     count, fallbacks = widget_outputs(path)
-    page.wait_for_function(  # a widget view is an output with no MIME type of its own
-        "([panel, n]) => { const views = panel.querySelectorAll('.jp-OutputArea-output:not([data-mime-type])');"
-        " return views.length === n && Array.from(views).every(e => e.children.length &&"
-        " !e.textContent.startsWith('Loading widget')); }",
-        arg=[panel.element_handle(), count], timeout=30000)
+    wait_for_widgets(page, panel, count)
     wait_for_kernel(lab, name)
     page.wait_for_timeout(500)
     text = panel.locator(".jp-Notebook").inner_text()
@@ -186,7 +182,7 @@ def test_the_notebook_opens_in_jupyterlab_as_the_book_shows_it(lab, lab_page, na
 
 def wait_for_widgets(page, panel, count):
     """Wait until the notebook shows `count` widget views, each drawn (no loading or error text)."""
-    page.wait_for_function(
+    page.wait_for_function(  # a widget view is an output with no MIME type of its own
         "([panel, n]) => { const views = panel.querySelectorAll('.jp-OutputArea-output:not([data-mime-type])');"
         " return views.length === n && Array.from(views).every(e => e.children.length &&"
         " !e.textContent.startsWith('Loading widget')); }",

@@ -20,7 +20,7 @@ __all__ = [  # the public API: every callable here checks its arguments (tests/t
     "conv_output_size", "pool_output_size", "uncovered", "coverage", "ParamCount", "conv_params",
     "linear_params", "conv_flops", "linear_flops", "LayerRow", "LayerTable", "layer_table",
     "ReceptiveField", "receptive_fields", "locally_connected_params", "network_graph",
-    "depth",
+    "depth", "layer_modules",
 ]
 
 
@@ -377,6 +377,12 @@ def _named_steps(model):
     graph = network_graph(model)
     steps = _steps(graph)
     return graph, dict(zip(steps, _names(graph, steps)))
+
+
+def layer_modules(model):
+    """{row name in layer_table: the module it calls}, for the rows that call a module."""
+    graph, names = _named_steps(model)
+    return {names[node]: model.get_submodule(node.target) for node in names if node.op == "call_module"}
 
 
 def _function_row(kind, node, shapes, names):

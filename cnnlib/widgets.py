@@ -10,6 +10,8 @@ Every widget here works in the HTML book with no kernel, and in Jupyter. Two kin
   each number they show against cnnlib.
 """
 
+import base64
+from collections import OrderedDict
 from pathlib import Path
 
 import anywidget
@@ -20,11 +22,14 @@ import numpy as np
 import PIL.Image
 import torch
 import traitlets as T
+from torch import nn
 
 from cnnlib import conv, viz
 from cnnlib.checks import check_bool, check_instance, check_int, check_list
+from cnnlib.data import Data
 from cnnlib.quiz import LIVE
-from cnnlib.shapes import LayerTable, ReceptiveField, conv_output_size, conv_params, layer_table, receptive_fields
+from cnnlib.shapes import (LayerTable, ReceptiveField, conv_output_size, conv_params, layer_modules, layer_table,
+                           receptive_fields)
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
     "example_input", "example_kernel", "Animation", "Choice", "image", "picture", "payload_bytes",
@@ -32,6 +37,8 @@ __all__ = [  # the public API: every callable here checks its arguments (tests/t
     "StampingExplorer", "multichannel_frames", "example_multichannel", "multichannel_animation",
     "MultiChannelExplorer", "OutputSizeExplorer", "ParameterCounter", "ReceptiveFieldExplorer", "model_parameters",
     "sample_photo", "feature_maps_widget", "kernel_learning_animation",
+    "network_layers", "network_from_layers", "as_float16", "float16_check", "sample_images", "NetworkExplorer",
+    "decode_numbers", "decode_images",
 ]
 
 STAMP_PRESETS = ((1, 0), (2, 0), (1, 1), (2, 1))  # (stride, padding) pairs rendered for the HTML book
@@ -500,3 +507,193 @@ def feature_maps_widget(images):
     children = [picture(viz.draw_feature_maps(img, conv.feature_maps(img, kernels), name))
                 for name, img in images.items()]
     return Choice(list(images), children, description="image")
+
+
+# --- 6. a trained network, computing in the page ----------------------------------------------
+
+NETWORK_MODULE = Path(__file__).with_name("network.js")  # the forward pass in the browser, after MODULE
+NETWORK_LAYERS = {  # the layers network.js computes, with the learned numbers each one sends
+    nn.Conv2d: ("weight", "bias"), nn.BatchNorm2d: ("weight", "bias", "running_mean", "running_var"),
+    nn.ReLU: (), nn.MaxPool2d: (), nn.AdaptiveAvgPool2d: (), nn.Flatten: (), nn.Linear: ("weight", "bias"),
+    nn.Dropout: (), nn.Dropout2d: (),
+}
+
+
+def _layer_spec(module, row, field):
+    """What network.js needs to know of one layer: kind, output shape, sizes, receptive field."""
+    kind = type(module).__name__
+    spec = dict(name=row.name, kind=kind, shape=list(row.output_shape), params={},
+                field=dict(size=field.size, jump=field.jump, start=field.start) if field else None)
+    if isinstance(module, nn.Conv2d):
+        if module.groups != 1 or module.dilation != (1, 1) or len(set(module.kernel_size + module.stride)) > 2 \
+                or module.padding_mode != "zeros" or isinstance(module.padding, str) \
+                or module.kernel_size[0] != module.kernel_size[1] or module.stride[0] != module.stride[1] \
+                or module.padding[0] != module.padding[1]:
+            raise ValueError(f"layer {row.name!r}: the network explorer computes square kernels with one stride "
+                             "and padding, no groups or dilation")
+        spec.update(c_out=module.out_channels, k=module.kernel_size[0], stride=module.stride[0],
+                    padding=module.padding[0])
+    elif isinstance(module, nn.MaxPool2d):
+        if module.padding or module.dilation != 1 or module.ceil_mode:
+            raise ValueError(f"layer {row.name!r}: the network explorer computes max pooling without padding, "
+                             "dilation or ceil_mode")
+        spec.update(k=module.kernel_size, stride=module.stride)
+    elif isinstance(module, nn.AdaptiveAvgPool2d) and module.output_size not in (1, (1, 1)):
+        raise ValueError(f"layer {row.name!r}: the network explorer averages each map to one number "
+                         f"(output_size 1), got {module.output_size}")
+    elif isinstance(module, nn.BatchNorm2d):
+        spec.update(eps=module.eps)
+    elif isinstance(module, nn.Linear):
+        spec.update(f_out=module.out_features)
+    return spec
+
+
+def network_layers(model, xdim):
+    """The layers of a chain-shaped `model` for the network explorer, and its learned numbers (float32).
+
+    Returns (specs, numbers): one dict per layer (Dropout left out: it does nothing in
+    evaluation mode), and every learned number in layer order, each spec saying where its own are.
+    """
+    check_instance("model", model, nn.Module, "a torch.nn.Module")
+    table = layer_table(model, xdim)
+    fields = {f.name: f for f in receptive_fields(model)}
+    modules = layer_modules(model)
+    specs, numbers, previous, offset = [], [], "input", 0
+    for row in table.rows:
+        module = modules.get(row.name)
+        if type(module) not in NETWORK_LAYERS:
+            raise ValueError(f"layer {row.name!r} ({row.kind}) is not one the network explorer computes; it "
+                             f"computes {', '.join(k.__name__ for k in NETWORK_LAYERS)}")
+        if row.inputs != (previous,):
+            raise ValueError(f"layer {row.name!r} takes {', '.join(row.inputs)}: the network explorer "
+                             "computes a chain of layers, each taking the one before")
+        previous = row.name
+        if isinstance(module, (nn.Dropout, nn.Dropout2d)):
+            continue
+        spec = _layer_spec(module, row, fields.get(row.name))
+        for name in NETWORK_LAYERS[type(module)]:
+            values = getattr(module, name).detach().float().cpu().contiguous().flatten()
+            spec["params"][name] = [offset, len(values)]
+            numbers.append(values)
+            offset += len(values)
+        specs.append(spec)
+    return specs, torch.cat(numbers)
+
+
+def network_from_layers(specs, numbers):
+    """The PyTorch network that network.js computes from these specs and numbers (evaluation mode)."""
+    check_list("specs", specs, "layer specs from network_layers")
+    numbers = torch.as_tensor(numbers, dtype=torch.float32)
+    layers = {}
+    for spec in specs:
+        kind, shape = spec["kind"], spec["shape"]
+        if kind == "Conv2d":
+            p = spec["params"]
+            c_in = p["weight"][1] // (spec["c_out"] * spec["k"] ** 2)
+            layer = nn.Conv2d(c_in, spec["c_out"], spec["k"], spec["stride"], spec["padding"])
+        elif kind == "BatchNorm2d":
+            layer = nn.BatchNorm2d(shape[0], eps=spec["eps"])
+        elif kind == "MaxPool2d":
+            layer = nn.MaxPool2d(spec["k"], spec["stride"])
+        elif kind == "AdaptiveAvgPool2d":
+            layer = nn.AdaptiveAvgPool2d(1)
+        elif kind == "Linear":
+            layer = nn.Linear(spec["params"]["weight"][1] // spec["f_out"], spec["f_out"])
+        else:
+            layer = {"ReLU": nn.ReLU, "Flatten": nn.Flatten}[kind]()
+        for name, (start, count) in spec["params"].items():
+            getattr(layer, name).data = numbers[start:start + count].reshape(getattr(layer, name).shape).clone()
+        layers[spec["name"]] = layer
+    return nn.Sequential(OrderedDict(layers)).eval()
+
+
+def as_float16(numbers):
+    """Numbers rounded to float16 and back to float32: what the page computes with."""
+    return torch.as_tensor(numbers, dtype=torch.float32).half().float()
+
+
+def float16_check(model, data):
+    """How rounding `model`'s learned numbers to float16 changes its test predictions.
+
+    Returns (predictions changed, test images, accuracy in float32, accuracy with float16 numbers).
+    """
+    check_instance("data", data, Data, "a Data from cnnlib.data.load")
+    specs, numbers = network_layers(model, tuple(data.test_x.shape[1:]))
+    exact = network_from_layers(specs, numbers)
+    rounded = network_from_layers(specs, as_float16(numbers))
+    with torch.no_grad():
+        a = torch.cat([exact(x).argmax(1) for x in data.test_x.split(1000)])
+        b = torch.cat([rounded(x).argmax(1) for x in data.test_x.split(1000)])
+    y = data.test_y
+    return (int((a != b).sum()), len(y), (a == y).float().mean().item(), (b == y).float().mean().item())
+
+
+def sample_images(data, per_class):
+    """Indices of the first `per_class` test images of each class, class by class."""
+    per_class = check_int("per_class", per_class, 1, 100)
+    out = []
+    for label in range(len(data.classes)):
+        found = (data.test_y == label).nonzero().flatten()[:per_class].tolist()
+        out += found
+    return out
+
+
+class NetworkExplorer(Explorer):
+    """A trained network computing in the page: draw or pick an image, see every layer's maps and the prediction.
+
+    The browser code (network.js, after explorers.js) computes the forward pass itself from
+    the layers and learned numbers sent here, rounded to float16 to keep the page light
+    (`float16_check` says what that rounding changes). Click a unit to see its stamp.
+    """
+
+    layers = T.List().tag(sync=True)      # one spec per layer, from network_layers
+    weights = T.Unicode().tag(sync=True)  # every learned number, float16, little-endian, base64
+    xdim = T.List().tag(sync=True)        # (C, H, W) of one input image
+    mean = T.Float().tag(sync=True)       # the training pixels' mean and standard deviation in [0, 1]:
+    std = T.Float().tag(sync=True)        # the page normalises an input as the training images were
+    images = T.Unicode().tag(sync=True)   # test images (N, C, H, W) as bytes 0..255, base64
+    labels = T.List().tag(sync=True)      # their classes (N,)
+    classes = T.List().tag(sync=True)     # class names
+    picked = T.Int(allow_none=True).tag(sync=True)  # the test image shown first (None: an empty canvas)
+
+    def __init__(self, model, data, per_class=5):
+        check_instance("data", data, Data, "a Data from cnnlib.data.load")
+        xdim = tuple(data.test_x.shape[1:])  # (C, H, W)
+        specs, numbers = network_layers(model, xdim)
+        index = sample_images(data, per_class)
+        raw = ((data.test_x[index] * data.std + data.mean) * 255).round().clamp(0, 255).to(torch.uint8)  # (N, C, H, W)
+        super().__init__(kind="network", layers=specs, weights=_base64(as_float16(numbers).half().numpy().astype("<f2")),
+                         xdim=list(xdim), mean=float(data.mean), std=float(data.std),
+                         images=_base64(raw.numpy()), labels=data.test_y[index].tolist(),
+                         classes=list(data.classes), picked=0)
+
+    @property
+    def _esm(self):  # the explorers' module, then the network's, which adds itself to it
+        return MODULE.read_text(encoding="utf-8") + "\n" + NETWORK_MODULE.read_text(encoding="utf-8")
+
+    def model(self):
+        """The PyTorch network the page computes: these layers with the float16-rounded numbers."""
+        return network_from_layers(self.layers, decode_numbers(self.weights))
+
+    def sample(self, i):
+        """Test image i of the page as the network gets it: (1, C, H, W), normalised."""
+        return decode_images(self.images, self.xdim, self.mean, self.std)[i][None]
+
+    def __repr__(self):
+        return f"<network explorer: {len(self.layers)} layers, runs in the browser>"
+
+
+def decode_numbers(text):
+    """A NetworkExplorer's weights (float16 in base64) as float32 numbers."""
+    return torch.from_numpy(np.frombuffer(base64.b64decode(text), dtype="<f2").astype(np.float32))
+
+
+def decode_images(text, xdim, mean, std):
+    """A NetworkExplorer's images (bytes in base64) normalised as the network gets them: (N, C, H, W)."""
+    raw = np.frombuffer(base64.b64decode(text), dtype=np.uint8).reshape(-1, *xdim)
+    return (torch.from_numpy(raw.astype(np.float32)) / 255 - mean) / std
+
+
+def _base64(array):
+    """An array's bytes as base64 text."""
+    return base64.b64encode(np.ascontiguousarray(array).tobytes()).decode("ascii")

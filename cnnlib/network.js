@@ -1,0 +1,493 @@
+// The network explorer: a trained CNN computes in the page, with no kernel and no library.
+//
+// cnnlib.widgets.NetworkExplorer sends this module after explorers.js, as one anywidget
+// module: it uses that module's helpers (make, t, grid, label, convOutputSize, ...) and adds
+// itself to its EXPLORERS at the end. The Python side sends the layers (what each computes,
+// its output shape, its receptive field by cnnlib.shapes.receptive_fields) and every learned
+// number as float16 in base64.
+//
+// The forward pass below is the explorers' stamp loop made fast: plain loops over flat arrays
+// shaped (C, H, W), row by row. Each layer computes what PyTorch's layer computes in
+// evaluation mode (batch norm with its running statistics); tests/browser/test_network.py
+// checks every layer's maps and the class scores against PyTorch.
+
+// --- numbers from the notebook -----------------------------------------------------------
+
+function bytesOf(base64) {  // base64 text -> its bytes
+  const text = atob(base64);
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+
+function halfToFloat(h) {  // one IEEE float16 (sign, 5 exponent bits, 10 fraction bits) -> a number
+  const sign = h & 0x8000 ? -1 : 1, exponent = (h >> 10) & 0x1f, fraction = h & 0x3ff;
+  if (exponent === 0) return sign * fraction * 2 ** -24;  // subnormal: 0.fraction x 2^-14
+  if (exponent === 31) return fraction ? NaN : sign * Infinity;
+  return sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
+}
+
+export function float16s(base64) {  // little-endian float16 numbers -> Float32Array
+  const bytes = bytesOf(base64);
+  const out = new Float32Array(bytes.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = halfToFloat(bytes[2 * i] | (bytes[2 * i + 1] << 8));
+  return out;
+}
+
+// --- the layers (maps are Float32Array shaped (C, H, W), row by row) ----------------------
+
+// Every stamp of the kernels (C_out, C_in, K, K) over x: kernel by kernel, row by row, as
+// cnnlib.conv.stamps. A stamp multiplies its window by the kernel, channel by channel, and
+// adds the products and the bias; padding cells are zeros, so they add nothing.
+export function conv2d(x, [c, h, w], weight, bias, cOut, k, stride, padding) {
+  const oh = convOutputSize(h, k, stride, padding), ow = convOutputSize(w, k, stride, padding);
+  const y = new Float32Array(cOut * oh * ow);
+  for (let o = 0; o < cOut; o++) {
+    for (let r = 0; r < oh; r++) {
+      for (let q = 0; q < ow; q++) {
+        let sum = 0;
+        for (let ci = 0; ci < c; ci++) {
+          for (let i = 0; i < k; i++) {
+            const row = r * stride - padding + i;
+            if (row < 0 || row >= h) continue;
+            const xRow = (ci * h + row) * w, wRow = ((o * c + ci) * k + i) * k;
+            for (let j = 0; j < k; j++) {
+              const col = q * stride - padding + j;
+              if (col >= 0 && col < w) sum += x[xRow + col] * weight[wRow + j];
+            }
+          }
+        }
+        y[(o * oh + r) * ow + q] = sum + bias[o];
+      }
+    }
+  }
+  return { values: y, shape: [cOut, oh, ow] };
+}
+
+// One stamp of conv2d, in parts: per input channel its window (padding as NaN), its kernel
+// slice and their sum of products; then the bias and the total, the unit's value.
+export function stampParts(x, [c, h, w], weight, bias, k, stride, padding, o, r, q) {
+  const channels = [];
+  let total = 0;
+  for (let ci = 0; ci < c; ci++) {
+    const window = fill(k, k, NaN), kernel = fill(k, k, 0);
+    let sum = 0;
+    for (let i = 0; i < k; i++) {
+      for (let j = 0; j < k; j++) {
+        const row = r * stride - padding + i, col = q * stride - padding + j;
+        kernel[i][j] = weight[((o * c + ci) * k + i) * k + j];
+        if (row >= 0 && row < h && col >= 0 && col < w) {
+          window[i][j] = x[(ci * h + row) * w + col];
+          sum += window[i][j] * kernel[i][j];
+        }
+      }
+    }
+    channels.push({ window, kernel, sum });
+    total += sum;
+  }
+  return { channels, bias: bias[o], total: total + bias[o] };
+}
+
+// Batch norm in evaluation mode: per channel, (x - running mean) / sqrt(running variance + eps),
+// times the learned scale gamma, plus the learned shift beta.
+export function batchNorm(x, [c, h, w], gamma, beta, mean, variance, eps) {
+  const y = new Float32Array(x.length);
+  for (let ci = 0; ci < c; ci++) {
+    const scale = gamma[ci] / Math.sqrt(variance[ci] + eps);
+    for (let i = ci * h * w; i < (ci + 1) * h * w; i++) y[i] = (x[i] - mean[ci]) * scale + beta[ci];
+  }
+  return { values: y, shape: [c, h, w] };
+}
+
+export function relu(x, shape) {
+  return { values: x.map((v) => Math.max(0, v)), shape };
+}
+
+export function maxPool(x, [c, h, w], k, stride) {  // the largest value of each k x k window
+  const oh = Math.floor((h - k) / stride) + 1, ow = Math.floor((w - k) / stride) + 1;
+  const y = new Float32Array(c * oh * ow);
+  for (let ci = 0; ci < c; ci++) {
+    for (let r = 0; r < oh; r++) {
+      for (let q = 0; q < ow; q++) {
+        let most = -Infinity;
+        for (let i = 0; i < k; i++) {
+          for (let j = 0; j < k; j++) most = Math.max(most, x[(ci * h + r * stride + i) * w + q * stride + j]);
+        }
+        y[(ci * oh + r) * ow + q] = most;
+      }
+    }
+  }
+  return { values: y, shape: [c, oh, ow] };
+}
+
+export function averagePool(x, [c, h, w]) {  // every map averaged to one number: (C, 1, 1)
+  const y = new Float32Array(c);
+  for (let ci = 0; ci < c; ci++) {
+    let sum = 0;
+    for (let i = ci * h * w; i < (ci + 1) * h * w; i++) sum += x[i];
+    y[ci] = sum / (h * w);
+  }
+  return { values: y, shape: [c, 1, 1] };
+}
+
+export function linear(x, weight, bias, fOut) {  // F_out rows of weights, each times x, plus its bias
+  const fIn = x.length, y = new Float32Array(fOut);
+  for (let o = 0; o < fOut; o++) {
+    let sum = 0;
+    for (let i = 0; i < fIn; i++) sum += weight[o * fIn + i] * x[i];
+    y[o] = sum + bias[o];
+  }
+  return { values: y, shape: [fOut] };
+}
+
+export function softmax(scores) {  // class scores -> probabilities that add up to 1
+  const most = Math.max(...scores);
+  const e = Array.from(scores, (s) => Math.exp(s - most));
+  const total = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / total);
+}
+
+// The learned numbers of one layer, as Float32Arrays: {weight, bias, ...}.
+function parameters(layer, numbers) {
+  const out = {};
+  for (const [name, [start, count]] of Object.entries(layer.params)) out[name] = numbers.subarray(start, start + count);
+  return out;
+}
+
+// Every layer's output for one image x (C, H, W): [{layer, values, shape}], the class scores last.
+export function forward(layers, numbers, x, shape) {
+  const outputs = [];
+  let current = { values: x, shape };
+  for (const layer of layers) {
+    const p = parameters(layer, numbers), s = current.shape, v = current.values;
+    if (layer.kind === "Conv2d") current = conv2d(v, s, p.weight, p.bias, layer.c_out, layer.k, layer.stride, layer.padding);
+    else if (layer.kind === "BatchNorm2d") current = batchNorm(v, s, p.weight, p.bias, p.running_mean, p.running_var, layer.eps);
+    else if (layer.kind === "ReLU") current = relu(v, s);
+    else if (layer.kind === "MaxPool2d") current = maxPool(v, s, layer.k, layer.stride);
+    else if (layer.kind === "AdaptiveAvgPool2d") current = averagePool(v, s);
+    else if (layer.kind === "Flatten") current = { values: v, shape: [v.length] };
+    else if (layer.kind === "Linear") current = linear(v, p.weight, p.bias, layer.f_out);
+    else throw new Error(`no forward pass for a ${layer.kind} layer`);
+    outputs.push({ layer, ...current });
+  }
+  return outputs;
+}
+
+// --- words ------------------------------------------------------------------------------------
+
+Object.assign(KOREAN, {
+  "T-shirt/top": "티셔츠/톱", "Trouser": "바지", "Pullover": "풀오버", "Dress": "드레스", "Coat": "코트",
+  "Sandal": "샌들", "Shirt": "셔츠", "Sneaker": "스니커즈", "Bag": "가방", "Ankle boot": "앵클부츠",
+  "the network's input: draw here": "신경망의 입력: 여기에 그려 보자", "clear": "지우기",
+  "or pick a test image:": "또는 테스트 이미지를 고르자:",
+  "test image {i}: {name}": "테스트 이미지 {i}: {name}",
+  "your drawing": "직접 그린 그림", "your drawing over test image {i}": "테스트 이미지 {i} 위에 그린 그림",
+  "what the network says": "신경망의 답", "{name} ({p}%)": "{name} ({p}%)",
+  "{name}: {c} maps of {h}x{w}": "{name}: {h}x{w} 맵 {c}개",
+  "average of each map: {c} numbers": "맵마다 평균: 숫자 {c}개",
+  "Click a unit (a pixel of any map) to see how it was computed.":
+    "유닛(아무 맵의 픽셀 하나)을 누르면 그 값이 어떻게 계산됐는지 보인다.",
+  "unit ({c}, {r}, {q}) of {name}": "{name}의 유닛 ({c}, {r}, {q})",
+  "its receptive field: input rows {top} to {bottom}, columns {left} to {right}":
+    "수용 영역: 입력의 {top}~{bottom}행, {left}~{right}열",
+  "input channel {c}: window": "입력 채널 {c}: 창", "kernel {o}, slice {c}": "커널 {o}, 조각 {c}",
+  "each input channel's window · kernel slice (click a bar)": "입력 채널마다 창 · 커널 조각 (막대를 눌러 보자)",
+  "orange: positive, blue: negative": "주황: 양수, 파랑: 음수", "window · slice = {v}": "창 · 조각 = {v}",
+  " (hatched: outside the image, where the zero padding stands in)": " (빗금: 이미지 밖, 제로 패딩이 채우는 자리)",
+  "stamp: sum over {n} channels {s} + bias {b} = {z}": "도장: 채널 {n}개의 합 {s} + 편향 {b} = {z}",
+  "batch norm: ({z} − {m}) / √({v} + ε) · {g} + {be} = {y}":
+    "배치 정규화: ({z} − {m}) / √({v} + ε) · {g} + {be} = {y}",
+  "ReLU: max(0, {y}) = {a}": "ReLU: max(0, {y}) = {a}",
+  "max pooling: the largest of {values} = {m}": "최대 풀링: {values} 중 가장 큰 값 = {m}",
+  "the {k}x{k} window of {name}, channel {c}": "{name}의 {k}x{k} 창, 채널 {c}",
+  "map {c} (click a unit)": "맵 {c} (유닛을 눌러 보자)",
+  "the average of the {h}x{w} map {c} of {name} = {v}": "{name}의 {h}x{w} 맵 {c}의 평균 = {v}",
+});
+
+// --- drawing maps -------------------------------------------------------------------------
+
+const DRAW = 8;     // drawing-canvas pixels per input pixel: strokes are averaged down to the input
+const SHOWN = 6;    // screen pixels per input pixel on the input picture
+const MAP_PX = 30;  // screen pixels of one feature map's side
+
+function paintGrey(canvas, values, offset, h, w, top) {  // values scaled so that `top` is white
+  const g = canvas.getContext("2d"), image = g.createImageData(w, h);
+  for (let i = 0; i < h * w; i++) {
+    const v = Math.round(255 * Math.min(1, Math.max(0, values[offset + i] / top)));
+    image.data.set([v, v, v, 255], 4 * i);
+  }
+  g.putImageData(image, 0, 0);
+}
+
+function canvasOf(h, w, px, attrs = {}) {
+  return make("canvas", { width: w, height: h, class: "cnnx-image", ...attrs,
+                          style: { width: `${px * w / Math.max(h, w)}px`, height: `${px * h / Math.max(h, w)}px` } });
+}
+
+// Blocks as the page shows them: a convolution with the batch norm and ReLU after it, a pooling,
+// the averaging (with its flatten), the class scores.
+function blocksOf(layers) {
+  const blocks = [];
+  for (const layer of layers) {
+    const last = blocks[blocks.length - 1];
+    const joins = last && ((["BatchNorm2d", "ReLU"].includes(layer.kind) && last.layers[0].kind === "Conv2d") ||
+                           (layer.kind === "Flatten" && last.layers[0].kind === "AdaptiveAvgPool2d"));
+    if (joins) last.layers.push(layer);
+    else blocks.push({ layers: [layer] });
+  }
+  return blocks;
+}
+
+function blockName(block) {
+  return block.layers.map((l) => l.name).join(" → ");
+}
+
+// --- the explorer ---------------------------------------------------------------------------
+
+function networkExplorer(model, el) {
+  const layers = model.get("layers"), numbers = float16s(model.get("weights"));
+  const [c0, h, w] = model.get("xdim"), mean = model.get("mean"), std = model.get("std");
+  const images = bytesOf(model.get("images")), labels = model.get("labels"), classes = model.get("classes");
+  const blocks = blocksOf(layers);
+  const overhang = Math.max(0, ...layers.filter((l) => l.field).map((l) => {  // how far a square reaches past the input
+    const { size, jump, start } = l.field;
+    return Math.max(-start, start + (l.shape[1] - 1) * jump + size - h);
+  }));
+  const root = make("div", { class: "cnnx cnnx-network", "data-explorer": "network" });
+  const state = { base: new Float32Array(c0 * h * w), picked: null, drawn: false, outputs: [], unit: null };
+  root.cnnx = state;  // the page's numbers, for the browser test and the curious: root.cnnx.outputs
+
+  // The input: a picture of what the network sees, and a larger canvas the strokes go on.
+  const ink = make("canvas", { width: w * DRAW, height: h * DRAW });
+  const pen = ink.getContext("2d", { willReadFrequently: true });
+  const shown = canvasOf(h, w, SHOWN * Math.max(h, w), { "data-part": "input", style: {} });
+  Object.assign(shown.style, { width: `${SHOWN * w}px`, height: `${SHOWN * h}px`, touchAction: "none", cursor: "crosshair" });
+  const picture = make("div", { class: "cnnx-picture" }, [shown]);
+  const inputTitle = make("div", { class: "cnnx-title", "data-part": "input-name" });
+  const clear = make("button", { type: "button", "data-control": "clear", text: t("clear") });
+  const inputPanel = make("div", { class: "cnnx-panel" }, [make("div", { class: "cnnx-title", text: t("the network's input: draw here") }),
+                                                           picture, inputTitle, clear]);
+  const bars = make("div", { class: "cnnx-probabilities", "data-part": "probabilities" });
+  const answer = make("div", { class: "cnnx-panel cnnx-answer" }, [make("div", { class: "cnnx-title", text: t("what the network says") }), bars]);
+  const thumbs = make("div", { class: "cnnx-thumbs", "data-part": "samples" });
+  const detail = make("div", { class: "cnnx-detail", "data-part": "unit", style: { display: "none" } });
+  const stages = make("div", { class: "cnnx-stages" });
+
+  function input() {  // (C, H, W) in [0, 1]: the picked image, and the strokes over it
+    const x = Float32Array.from(state.base);
+    if (state.drawn) {
+      const data = pen.getImageData(0, 0, w * DRAW, h * DRAW).data;
+      for (let r = 0; r < h; r++) {
+        for (let q = 0; q < w; q++) {
+          let sum = 0;
+          for (let i = 0; i < DRAW; i++) for (let j = 0; j < DRAW; j++) sum += data[4 * ((r * DRAW + i) * w * DRAW + q * DRAW + j)];
+          x[r * w + q] = Math.max(x[r * w + q], sum / (DRAW * DRAW * 255));  // ink is white, as the data's objects
+        }
+      }
+    }
+    return x;
+  }
+
+  const mapCanvases = [];  // per block: its canvases, one per map
+  for (const [index, block] of blocks.entries()) {
+    const last = block.layers[block.layers.length - 1];
+    if (last.kind === "Linear") continue;  // the class scores are the bars above
+    const [c, mh, mw] = last.shape.length === 3 ? last.shape : [last.shape[0], 1, 1];
+    const flat = last.kind === "Flatten";
+    const title = flat ? t("average of each map: {c} numbers", { c }) : t("{name}: {c} maps of {h}x{w}", { name: blockName(block), c, h: mh, w: mw });
+    const canvases = [];
+    const row = make("div", { class: "cnnx-maps", "data-block": index });
+    for (let ci = 0; ci < c; ci++) {
+      const canvas = flat ? canvasOf(1, 1, 14) : canvasOf(mh, mw, MAP_PX);
+      Object.assign(canvas.dataset, { block: index, channel: ci });
+      canvases.push(canvas);
+      row.append(canvas);
+    }
+    mapCanvases.push({ block, index, canvases, shape: [c, mh, mw] });
+    stages.append(make("div", { class: "cnnx-stage" }, [make("div", { class: "cnnx-title cnnx-left", text: title }), row]));
+  }
+
+  function update() {
+    const started = performance.now();
+    state.input = input();
+    const x = state.input.map((v) => (v - mean) / std);  // normalised as the training images were
+    state.outputs = forward(layers, numbers, x, [c0, h, w]);
+    const byName = Object.fromEntries(state.outputs.map((o) => [o.layer.name, o]));
+    paintGrey(shown, state.input, 0, h, w, 1);
+    for (const { block, canvases, shape } of mapCanvases) {
+      const out = byName[block.layers[block.layers.length - 1].name];
+      const top = Math.max(1e-6, ...out.values);  // each block's brightest value is white
+      const [, mh, mw] = shape;
+      canvases.forEach((canvas, ci) => paintGrey(canvas, out.values, ci * mh * mw, mh, mw, top));
+    }
+    const scores = state.outputs[state.outputs.length - 1].values;
+    state.logits = Array.from(scores);
+    const p = softmax(scores), best = p.indexOf(Math.max(...p));
+    bars.replaceChildren(...classes.map((name, i) => make("div", { class: "cnnx-bar" + (i === best ? " cnnx-best" : ""), "data-class": i }, [
+      make("span", { text: t(name) }),
+      make("span", { class: "cnnx-barfill", style: { width: `${Math.round(160 * p[i])}px` } }),
+      make("span", { class: "cnnx-value", text: `${(100 * p[i]).toFixed(1)}%` })])));
+    bars.dataset.predicted = best;
+    inputTitle.textContent = state.picked === null ? t("your drawing")
+      : state.drawn ? t("your drawing over test image {i}", { i: state.picked })
+        : t("test image {i}: {name}", { i: state.picked, name: t(classes[labels[state.picked]]) });
+    if (state.unit) showUnit(...state.unit);
+    state.updateMs = performance.now() - started;
+  }
+
+  // --- drawing with a mouse, a pen or a finger ---
+  let last = null, pending = false;
+  function at(event) {
+    const box = shown.getBoundingClientRect();
+    return [(event.clientX - box.left) * (w * DRAW) / box.width, (event.clientY - box.top) * (h * DRAW) / box.height];
+  }
+  function stroke(event) {
+    const [px, py] = at(event);
+    Object.assign(pen, { strokeStyle: "#fff", fillStyle: "#fff", lineWidth: 2.4 * DRAW, lineCap: "round", lineJoin: "round" });
+    pen.beginPath();
+    pen.moveTo(...(last || [px, py]));
+    pen.lineTo(px, py);
+    pen.stroke();
+    last = [px, py];
+    state.drawn = true;
+    if (!pending) {  // at most one update per frame the browser draws
+      pending = true;
+      requestAnimationFrame(() => { pending = false; update(); });
+    }
+  }
+  shown.addEventListener("pointerdown", (event) => { shown.setPointerCapture(event.pointerId); last = null; stroke(event); });
+  shown.addEventListener("pointermove", (event) => { if (last) stroke(event); });
+  for (const end of ["pointerup", "pointercancel"]) shown.addEventListener(end, () => { last = null; });
+
+  function startFrom(index) {  // a test image (or nothing) as the base, no strokes
+    pen.clearRect(0, 0, ink.width, ink.height);
+    state.drawn = false;
+    state.picked = index;
+    state.base = index === null ? new Float32Array(c0 * h * w)
+      : Float32Array.from(images.subarray(index * c0 * h * w, (index + 1) * c0 * h * w), (v) => v / 255);
+    thumbs.querySelectorAll("canvas").forEach((c) => c.classList.toggle("cnnx-picked", Number(c.dataset.index) === index));
+    update();
+  }
+  clear.addEventListener("click", () => startFrom(null));
+  for (let i = 0; i < labels.length; i++) {
+    const canvas = canvasOf(h, w, 25, { "data-index": i, tabindex: 0, role: "button",
+                                         "aria-label": t("test image {i}: {name}", { i, name: t(classes[labels[i]]) }),
+                                         title: t("test image {i}: {name}", { i, name: t(classes[labels[i]]) }) });
+    paintGrey(canvas, Float32Array.from(images.subarray(i * h * w, (i + 1) * h * w)), 0, h, w, 255);
+    canvas.addEventListener("click", () => startFrom(i));
+    canvas.addEventListener("keydown", (event) => { if (event.key === "Enter" || event.key === " ") { event.preventDefault(); startFrom(i); } });
+    thumbs.append(canvas);
+  }
+
+  // --- one unit, computed in front of the reader ---
+  stages.addEventListener("click", (event) => {
+    const canvas = event.target.closest("canvas");
+    if (!canvas || canvas.dataset.block === undefined) return;
+    const { shape } = mapCanvases.find((m) => m.index === Number(canvas.dataset.block));
+    const box = canvas.getBoundingClientRect();
+    const r = Math.min(shape[1] - 1, Math.floor((event.clientY - box.top) * shape[1] / box.height));
+    const q = Math.min(shape[2] - 1, Math.floor((event.clientX - box.left) * shape[2] / box.width));
+    showUnit(Number(canvas.dataset.block), Number(canvas.dataset.channel), r, q, null);
+  });
+
+  function showUnit(index, c, r, q, picked) {
+    state.unit = [index, c, r, q, picked];
+    const block = blocks[index], first = block.layers[0], lastLayer = block.layers[block.layers.length - 1];
+    const position = state.outputs.findIndex((o) => o.layer.name === first.name);
+    const before = position === 0 ? { values: state.input.map((v) => (v - mean) / std), shape: [c0, h, w] } : state.outputs[position - 1];
+    const parts = [make("div", { class: "cnnx-title", text: t("unit ({c}, {r}, {q}) of {name}", { c, r, q, name: blockName(block) }) })];
+    const out = state.outputs.find((o) => o.layer.name === lastLayer.name);
+    const [, oh, ow] = out.shape.length === 3 ? out.shape : [out.shape[0], 1, 1];
+    const field = lastLayer.field;
+    if (field) {  // the input with the square this unit depends on, and its map enlarged, to pick another unit
+      const top = field.start + r * field.jump, left = field.start + q * field.jump;
+      const copy = canvasOf(h, w, SHOWN * Math.max(h, w));
+      paintGrey(copy, state.input, 0, h, w, 1);
+      const square = make("div", { class: "cnnx-frame", "data-part": "square", "data-top": top, "data-left": left,
+                                   "data-size": field.size, style: { top: `${top * SHOWN}px`, left: `${left * SHOWN}px`,
+                                   width: `${field.size * SHOWN}px`, height: `${field.size * SHOWN}px` } });
+      const cell = (SHOWN * Math.max(h, w)) / Math.max(oh, ow);
+      const big = canvasOf(oh, ow, SHOWN * Math.max(h, w), { "data-part": "map" });
+      paintGrey(big, out.values, c * oh * ow, oh, ow, Math.max(1e-6, ...out.values));
+      big.addEventListener("click", (event) => {
+        const box = big.getBoundingClientRect();
+        showUnit(index, c, Math.min(oh - 1, Math.floor((event.clientY - box.top) / box.height * oh)),
+                 Math.min(ow - 1, Math.floor((event.clientX - box.left) / box.width * ow)), null);
+      });
+      const mark = make("div", { class: "cnnx-frame", style: { top: `${r * cell}px`, left: `${q * cell}px`,
+                                                               width: `${cell}px`, height: `${cell}px` } });
+      parts.push(make("div", { class: "cnnx-figure" }, [
+        make("div", { class: "cnnx-panel" }, [make("div", { class: "cnnx-title", text: t("input") }),
+                                              make("div", { class: "cnnx-margin", style: { padding: `${overhang * SHOWN}px` } }, [
+                                                make("div", { class: "cnnx-picture" }, [copy, square])])]),
+        make("div", { class: "cnnx-panel" }, [make("div", { class: "cnnx-title", text: t("map {c} (click a unit)", { c }) }),
+                                              make("div", { class: "cnnx-picture cnnx-bigmap" }, [big, mark])])]));
+      parts.push(make("p", { class: "cnnx-text", "data-part": "field", text: t("its receptive field: input rows {top} to {bottom}, columns {left} to {right}",
+        { top, bottom: top + field.size - 1, left, right: left + field.size - 1 }) +
+        (top < 0 || left < 0 || top + field.size > h || left + field.size > w ? t(" (hatched: outside the image, where the zero padding stands in)") : "") }));
+    }
+    const [, bh, bw] = before.shape, lines = [];
+    if (first.kind === "Conv2d") {
+      const p = parameters(first, numbers);
+      const s = stampParts(before.values, before.shape, p.weight, p.bias, first.k, first.stride, first.padding, c, r, q);
+      const sums = s.channels.map((part) => part.sum);
+      const chosen = picked ?? sums.reduce((best, v, i) => (Math.abs(v) > Math.abs(sums[best]) ? i : best), 0);
+      const most = Math.max(1e-9, ...sums.map(Math.abs));
+      const strip = make("div", { class: "cnnx-sums", "data-part": "channel-sums" }, sums.map((v, ci) => make("span", {
+        class: "cnnx-sumbar" + (ci === chosen ? " cnnx-chosen" : ""), "data-channel": ci, title: `${ci}: ${label(v)}`,
+        style: { height: `${Math.max(1, Math.round(40 * Math.abs(v) / most))}px`, background: v < 0 ? "#4dabf7" : "#e8590c" } })));
+      strip.addEventListener("click", (event) => {
+        const bar = event.target.closest("[data-channel]");
+        if (bar) showUnit(index, c, r, q, Number(bar.dataset.channel));
+      });
+      const part = s.channels[chosen], states = part.window.map((row) => row.map((v) => (Number.isNaN(v) ? PADDING : WINDOW)));
+      const shownWindow = part.window.map((row) => row.map((v) => (Number.isNaN(v) ? 0 : v)));
+      parts.push(make("div", { class: "cnnx-title", text: t("each input channel's window · kernel slice (click a bar)") }), strip,
+                 make("div", { class: "cnnx-hint", text: t("orange: positive, blue: negative") }),
+                 make("div", { class: "cnnx-figure" }, [
+                   grid("window", t("input channel {c}: window", { c: chosen }), shownWindow, 44, states).panel,
+                   grid("kernel", t("kernel {o}, slice {c}", { o: c, c: chosen }), part.kernel, 44).panel,
+                   make("div", { class: "cnnx-sum", "data-part": "product", text: t("window · slice = {v}", { v: label(part.sum) }) })]));
+      lines.push(t("stamp: sum over {n} channels {s} + bias {b} = {z}", { n: sums.length, s: label(s.total - s.bias), b: label(s.bias), z: label(s.total) }));
+      state.stamp = s;
+      let value = s.total;
+      for (const layer of block.layers.slice(1)) {
+        const lp = parameters(layer, numbers);
+        if (layer.kind === "BatchNorm2d") {
+          const y = (value - lp.running_mean[c]) / Math.sqrt(lp.running_var[c] + layer.eps) * lp.weight[c] + lp.bias[c];
+          lines.push(t("batch norm: ({z} − {m}) / √({v} + ε) · {g} + {be} = {y}", { z: label(value), m: label(lp.running_mean[c]),
+            v: label(lp.running_var[c]), g: label(lp.weight[c]), be: label(lp.bias[c]), y: label(y) }));
+          value = y;
+        } else if (layer.kind === "ReLU") {
+          lines.push(t("ReLU: max(0, {y}) = {a}", { y: label(value), a: label(Math.max(0, value)) }));
+          value = Math.max(0, value);
+        }
+      }
+    } else if (first.kind === "MaxPool2d") {
+      const values = [];
+      for (let i = 0; i < first.k; i++) for (let j = 0; j < first.k; j++) values.push(before.values[(c * bh + r * first.stride + i) * bw + q * first.stride + j]);
+      parts.push(make("p", { class: "cnnx-text", text: t("the {k}x{k} window of {name}, channel {c}", { k: first.k, name: state.outputs[position - 1].layer.name, c }) }));
+      lines.push(t("max pooling: the largest of {values} = {m}", { values: values.map(label).join(", "), m: label(Math.max(...values)) }));
+    } else if (first.kind === "AdaptiveAvgPool2d") {
+      const [, mh, mw] = before.shape;
+      lines.push(t("the average of the {h}x{w} map {c} of {name} = {v}", { h: mh, w: mw, c, name: state.outputs[position - 1].layer.name,
+                                                                            v: label(out.values[c]) }));
+    }
+    state.unitValue = out.values[(c * oh + r) * ow + q];
+    parts.push(...lines.map((line) => make("p", { class: "cnnx-equation", text: line })));
+    detail.replaceChildren(...parts);
+    detail.style.display = "";
+    stages.querySelector(`[data-block="${index}"]`).after(detail);  // under the maps clicked
+    stages.querySelectorAll(".cnnx-picked").forEach((node) => node.classList.remove("cnnx-picked"));
+    stages.querySelector(`canvas[data-block="${index}"][data-channel="${c}"]`).classList.add("cnnx-picked");
+  }
+
+  root.append(make("div", { class: "cnnx-figure" }, [inputPanel, answer]),
+              make("div", { class: "cnnx-title", text: t("or pick a test image:") }), thumbs,
+              make("p", { class: "cnnx-hint", text: t("Click a unit (a pixel of any map) to see how it was computed.") }),
+              stages);
+  el.append(root);
+  startFrom(model.get("picked"));
+}
+
+EXPLORERS.network = networkExplorer;

@@ -381,6 +381,7 @@ def _named_steps(model):
 
 def layer_modules(model):
     """{row name in layer_table: the module it calls}, for the rows that call a module."""
+    check_instance("model", model, nn.Module, "a torch.nn.Module")
     graph, names = _named_steps(model)
     return {names[node]: model.get_submodule(node.target) for node in names if node.op == "call_module"}
 

@@ -11,6 +11,7 @@ Every widget here works in the HTML book with no kernel, and in Jupyter. Two kin
 """
 
 import base64
+import math
 from collections import OrderedDict
 from pathlib import Path
 
@@ -25,7 +26,7 @@ import traitlets as T
 from torch import nn
 
 from cnnlib import conv, viz
-from cnnlib.checks import check_bool, check_instance, check_int, check_list
+from cnnlib.checks import check_bool, check_instance, check_int, check_ints, check_list, check_number
 from cnnlib.data import Data
 from cnnlib.quiz import LIVE
 from cnnlib.shapes import (LayerTable, ReceptiveField, conv_output_size, conv_params, layer_modules, layer_table,
@@ -37,7 +38,7 @@ __all__ = [  # the public API: every callable here checks its arguments (tests/t
     "StampingExplorer", "multichannel_frames", "example_multichannel", "multichannel_animation",
     "MultiChannelExplorer", "OutputSizeExplorer", "ParameterCounter", "ReceptiveFieldExplorer", "model_parameters",
     "sample_photo", "feature_maps_widget", "kernel_learning_animation",
-    "network_layers", "network_from_layers", "as_float16", "float16_check", "sample_images", "NetworkExplorer",
+    "network_layers", "network_from_layers", "float16_check", "NetworkExplorer",
     "decode_numbers", "decode_images",
 ]
 
@@ -512,6 +513,7 @@ def feature_maps_widget(images):
 # --- 6. a trained network, computing in the page ----------------------------------------------
 
 NETWORK_MODULE = Path(__file__).with_name("network.js")  # the forward pass in the browser, after MODULE
+NETWORK_KINDS = ("Conv2d", "BatchNorm2d", "ReLU", "MaxPool2d", "AdaptiveAvgPool2d", "Flatten", "Linear")
 NETWORK_LAYERS = {  # the layers network.js computes, with the learned numbers each one sends
     nn.Conv2d: ("weight", "bias"), nn.BatchNorm2d: ("weight", "bias", "running_mean", "running_var"),
     nn.ReLU: (), nn.MaxPool2d: (), nn.AdaptiveAvgPool2d: (), nn.Flatten: (), nn.Linear: ("weight", "bias"),
@@ -548,14 +550,14 @@ def _layer_spec(module, row, field):
     return spec
 
 
-def network_layers(model, xdim):
-    """The layers of a chain-shaped `model` for the network explorer, and its learned numbers (float32).
+def network_layers(model, input_shape):
+    """The layers of a chain-shaped `model` for the network explorer, and its numbers (float32).
 
     Returns (specs, numbers): one dict per layer (Dropout left out: it does nothing in
     evaluation mode), and every learned number in layer order, each spec saying where its own are.
     """
     check_instance("model", model, nn.Module, "a torch.nn.Module")
-    table = layer_table(model, xdim)
+    table = layer_table(model, input_shape)
     fields = {f.name: f for f in receptive_fields(model)}
     modules = layer_modules(model)
     specs, numbers, previous, offset = [], [], "input", 0
@@ -583,7 +585,15 @@ def network_layers(model, xdim):
 def network_from_layers(specs, numbers):
     """The PyTorch network that network.js computes from these specs and numbers (evaluation mode)."""
     check_list("specs", specs, "layer specs from network_layers")
-    numbers = torch.as_tensor(numbers, dtype=torch.float32)
+    if not all(isinstance(spec, dict) and spec.get("kind") in NETWORK_KINDS for spec in specs):
+        raise ValueError(f"specs must be the layer specs network_layers gives (dicts with a kind among "
+                         f"{', '.join(NETWORK_KINDS)}), got {specs!r:.80}")
+    needed = max((start + count for spec in specs for start, count in spec["params"].values()), default=0)
+    if not isinstance(numbers, torch.Tensor) or numbers.dim() != 1 or not numbers.is_floating_point() \
+            or len(numbers) != needed:
+        raise ValueError(f"numbers must be a 1-D float tensor of the {needed} numbers the specs refer to, "
+                         f"got {numbers!r:.60}")
+    numbers = numbers.float()
     layers = {}
     for spec in specs:
         kind, shape = spec["kind"], spec["shape"]
@@ -607,9 +617,9 @@ def network_from_layers(specs, numbers):
     return nn.Sequential(OrderedDict(layers)).eval()
 
 
-def as_float16(numbers):
+def _as_float16(numbers):
     """Numbers rounded to float16 and back to float32: what the page computes with."""
-    return torch.as_tensor(numbers, dtype=torch.float32).half().float()
+    return numbers.half().float()
 
 
 def float16_check(model, data):
@@ -618,9 +628,9 @@ def float16_check(model, data):
     Returns (predictions changed, test images, accuracy in float32, accuracy with float16 numbers).
     """
     check_instance("data", data, Data, "a Data from cnnlib.data.load")
-    specs, numbers = network_layers(model, tuple(data.test_x.shape[1:]))
+    specs, numbers = network_layers(model, tuple(data.test_x.shape[1:]))  # (C, H, W)
     exact = network_from_layers(specs, numbers)
-    rounded = network_from_layers(specs, as_float16(numbers))
+    rounded = network_from_layers(specs, _as_float16(numbers))
     with torch.no_grad():
         a = torch.cat([exact(x).argmax(1) for x in data.test_x.split(1000)])
         b = torch.cat([rounded(x).argmax(1) for x in data.test_x.split(1000)])
@@ -628,9 +638,8 @@ def float16_check(model, data):
     return (int((a != b).sum()), len(y), (a == y).float().mean().item(), (b == y).float().mean().item())
 
 
-def sample_images(data, per_class):
+def _sample_images(data, per_class):
     """Indices of the first `per_class` test images of each class, class by class."""
-    per_class = check_int("per_class", per_class, 1, 100)
     out = []
     for label in range(len(data.classes)):
         found = (data.test_y == label).nonzero().flatten()[:per_class].tolist()
@@ -658,11 +667,12 @@ class NetworkExplorer(Explorer):
 
     def __init__(self, model, data, per_class=5):
         check_instance("data", data, Data, "a Data from cnnlib.data.load")
+        per_class = check_int("per_class", per_class, 1, 20)  # each image travels with the page
         xdim = tuple(data.test_x.shape[1:])  # (C, H, W)
         specs, numbers = network_layers(model, xdim)
-        index = sample_images(data, per_class)
+        index = _sample_images(data, per_class)
         raw = ((data.test_x[index] * data.std + data.mean) * 255).round().clamp(0, 255).to(torch.uint8)  # (N, C, H, W)
-        super().__init__(kind="network", layers=specs, weights=_base64(as_float16(numbers).half().numpy().astype("<f2")),
+        super().__init__(kind="network", layers=specs, weights=_base64(numbers.half().numpy().astype("<f2")),
                          xdim=list(xdim), mean=float(data.mean), std=float(data.std),
                          images=_base64(raw.numpy()), labels=data.test_y[index].tolist(),
                          classes=list(data.classes), picked=0)
@@ -683,14 +693,32 @@ class NetworkExplorer(Explorer):
         return f"<network explorer: {len(self.layers)} layers, runs in the browser>"
 
 
+def _bytes(text):
+    """The bytes of base64 `text`, or a ValueError that names text."""
+    try:
+        return base64.b64decode(text, validate=True)
+    except (TypeError, ValueError):
+        raise ValueError(f"text must be base64 text, as a NetworkExplorer saves it, got {text!r:.40}") from None
+
+
 def decode_numbers(text):
     """A NetworkExplorer's weights (float16 in base64) as float32 numbers."""
-    return torch.from_numpy(np.frombuffer(base64.b64decode(text), dtype="<f2").astype(np.float32))
+    raw = _bytes(text)
+    if len(raw) % 2:
+        raise ValueError(f"text must hold float16 numbers (2 bytes each), got {len(raw)} bytes")
+    return torch.from_numpy(np.frombuffer(raw, dtype="<f2").astype(np.float32))
 
 
 def decode_images(text, xdim, mean, std):
     """A NetworkExplorer's images (bytes in base64) normalised as the network gets them: (N, C, H, W)."""
-    raw = np.frombuffer(base64.b64decode(text), dtype=np.uint8).reshape(-1, *xdim)
+    xdim = check_ints("xdim", xdim, 1)
+    if len(xdim) != 3:
+        raise ValueError(f"xdim must be (C, H, W) of one image, got {xdim}")
+    mean, std = check_number("mean", mean), check_number("std", std, above=0)
+    raw = _bytes(text)
+    if len(raw) % math.prod(xdim):
+        raise ValueError(f"text must hold whole images of {math.prod(xdim)} bytes, got {len(raw)} bytes")
+    raw = np.frombuffer(raw, dtype=np.uint8).reshape(-1, *xdim)
     return (torch.from_numpy(raw.astype(np.float32)) / 255 - mean) / std
 
 

@@ -40,6 +40,9 @@ def bad_data(**change):
     return d
 
 
+GAP = models.GlobalAveragePoolingCNN(xdim=(1, 8, 8), cdims=(2, 4), depth=1, ydim=2)  # a small modern CNN
+SPECS, NUMBERS = widgets.network_layers(GAP, (1, 8, 8))
+
 # (name, callable, good keyword arguments, {argument: (words its message must hold, [bad values])})
 CASES = [
     ("conv_output_size", shapes.conv_output_size, dict(i=7, k=3, s=1, p=0), {
@@ -297,6 +300,25 @@ CASES += [
         "c_out": ("c_out (number of kernels)", NOT_INTS + [0, 513]), "c_in": ("c_in (input channels)", NOT_INTS + [0]),
         "k": ("k (kernel size)", NOT_INTS + [0, 12])}),
     ("model_parameters", widgets.model_parameters, dict(table=TABLE), {"table": ("table", [None, "table"])}),
+    ("layer_modules", shapes.layer_modules, dict(model=GAP), {"model": ("model", [None, "cnn", GAP.state_dict()])}),
+    ("network_layers", widgets.network_layers, dict(model=GAP, input_shape=(1, 8, 8)), {
+        "model": ("model", [None, "cnn"]), "input_shape": ("input_shape", [None, (8, 8), "x"])}),
+    ("network_layers", widgets.network_layers, dict(model=GAP, input_shape=(1, 8, 8)), {
+        "model": ("is not one the network explorer computes", [torch.nn.Sequential(torch.nn.Conv2d(1, 2, 3),
+                                                                                    torch.nn.Tanh())])}),
+    ("network_from_layers", widgets.network_from_layers, dict(specs=SPECS, numbers=NUMBERS), {
+        "specs": ("specs", [None, "specs", [{"kind": "Tanh"}], [3]]),
+        "numbers": ("numbers", [None, NUMBERS[:-1], NUMBERS.long(), NUMBERS[None], NUMBERS.tolist()])}),
+    ("float16_check", widgets.float16_check, dict(model=GAP, data=toy_data()), {
+        "model": ("model", [None, "cnn"]), "data": ("data", [None, "fashion"])}),
+    ("NetworkExplorer", widgets.NetworkExplorer, dict(model=GAP, data=toy_data(), per_class=2), {
+        "model": ("model", [None, "cnn"]), "data": ("data", [None, "fashion"]),
+        "per_class": ("per_class", NOT_INTS + [0, 21])}),
+    ("decode_numbers", widgets.decode_numbers, dict(text="AAAAAA=="), {
+        "text": ("text", [None, 3, "A", "AAAA", "AA=="])}),
+    ("decode_images", widgets.decode_images, dict(text="AAAA", xdim=(1, 1, 3), mean=0.5, std=0.25), {
+        "text": ("text", [None, "A", "AAAAAA=="]), "xdim": ("xdim", [None, (1, 3), (0, 1, 3), "x"]),
+        "mean": ("mean", NOT_NUMBERS), "std": ("std", NOT_NUMBERS + [0, -1])}),
     ("feature_maps_widget", widgets.feature_maps_widget, dict(images={"photo": torch.zeros(6, 6)}), {
         "images": ("images", [{}, None, [torch.zeros(6, 6)], {3: torch.zeros(6, 6)}])}),
     ("feature_maps_widget", widgets.feature_maps_widget, dict(images={"photo": torch.zeros(6, 6)}), {

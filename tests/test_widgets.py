@@ -6,7 +6,9 @@ import pytest
 import torch
 
 from cnnlib import conv, viz, widgets
-from cnnlib.shapes import conv_output_size
+from cnnlib.data import Data
+from cnnlib.models import GlobalAveragePoolingCNN, ResidualCNN
+from cnnlib.shapes import conv_output_size, receptive_fields
 
 
 def test_the_stamping_explorer_carries_cnnlibs_inputs_and_kernels():
@@ -166,3 +168,71 @@ def test_the_receptive_field_explorer_carries_cnnlibs_fields():
     assert ex.square() == (fields[ex.layer].square(0)[0], fields[ex.layer].square(3)[0], fields[ex.layer].size)
     with pytest.raises(ValueError, match="square grey image"):
         widgets.ReceptiveFieldExplorer(torch.rand(28, 20), ConvolutionalNeuralNetworkClass())
+
+
+# --- the network explorer ---------------------------------------------------------------------
+
+def trained_looking_gap_cnn():
+    """A small modern CNN whose batch norms hold running statistics, as after training."""
+    torch.manual_seed(0)
+    model = GlobalAveragePoolingCNN(xdim=(1, 12, 12), cdims=(4, 8), depth=2, ydim=3)
+    with torch.no_grad():
+        model.train()(torch.randn(64, 1, 12, 12) * 2 + 1)
+    return model.eval()
+
+
+def small_data(n=60):
+    gen = torch.Generator().manual_seed(1)
+    x = torch.rand(n, 1, 12, 12, generator=gen)
+    raw = (x * 255).round() / 255  # pixels that bytes can hold exactly
+    mean, std = 0.3, 0.4
+    y = torch.arange(n) % 3
+    return Data("toy", ["a", "b", "c"], (raw - mean) / std, y, (raw - mean) / std, y, mean, std)
+
+
+def test_the_network_rebuilt_from_the_explorers_layers_is_the_model():
+    model = trained_looking_gap_cnn()
+    specs, numbers = widgets.network_layers(model, (1, 12, 12))
+    rebuilt = widgets.network_from_layers(specs, numbers)
+    x = torch.randn(5, 1, 12, 12)
+    with torch.no_grad():
+        assert torch.equal(rebuilt(x), model(x))
+    assert len(numbers) == sum(p.numel() for p in model.parameters()) + 2 * 4 * 2 + 2 * 8 * 2  # + running stats
+    assert [s["kind"] for s in specs][:3] == ["Conv2d", "BatchNorm2d", "ReLU"]
+
+
+def test_the_explorer_sends_float16_numbers_cnnlibs_fields_and_the_test_images_as_bytes():
+    model, data = trained_looking_gap_cnn(), small_data()
+    explorer = widgets.NetworkExplorer(model, data, per_class=4)
+    specs, numbers = widgets.network_layers(model, (1, 12, 12))
+    assert torch.equal(widgets.decode_numbers(explorer.weights), numbers.half().float())
+    fields = {f.name: f for f in receptive_fields(model)}
+    for spec in explorer.layers:
+        field = fields.get(spec["name"])
+        assert spec["field"] == (dict(size=field.size, jump=field.jump, start=field.start) if field else None)
+    assert explorer.labels == [0] * 4 + [1] * 4 + [2] * 4  # the first four of each class, class by class
+    index = [0, 3, 6, 9, 1, 4, 7, 10, 2, 5, 8, 11]
+    assert torch.allclose(widgets.decode_images(explorer.images, explorer.xdim, explorer.mean, explorer.std),
+                          data.test_x[index], atol=1e-6)
+    x = data.test_x[:8]
+    with torch.no_grad():
+        gap = (explorer.model()(x) - model(x)).abs().max().item()
+    assert 0 < gap < 0.05  # float16 rounding: small, and not nothing
+
+
+def test_the_explorer_names_a_layer_it_cannot_compute_and_a_network_that_is_not_a_chain():
+    with pytest.raises(ValueError, match="layer '1' \\(Tanh\\) is not one the network explorer computes"):
+        widgets.network_layers(torch.nn.Sequential(torch.nn.Conv2d(1, 2, 3), torch.nn.Tanh()), (1, 8, 8))
+    with pytest.raises(ValueError, match="computes a chain of layers"):
+        widgets.network_layers(ResidualCNN(cdims=(4,), blocks=1), (1, 28, 28))
+    with pytest.raises(ValueError, match="dilation"):
+        widgets.network_layers(torch.nn.Sequential(torch.nn.Conv2d(1, 2, 3, dilation=2)), (1, 8, 8))
+
+
+def test_float16_check_counts_the_predictions_rounding_changes():
+    model, data = trained_looking_gap_cnn(), small_data()
+    changed, n, acc32, acc16 = widgets.float16_check(model, data)
+    with torch.no_grad():
+        expected = (model(data.test_x).argmax(1) == data.test_y).float().mean().item()
+    assert n == 60 and 0 <= changed <= n and acc32 == pytest.approx(expected)
+    assert abs(acc16 - acc32) <= changed / n

@@ -116,6 +116,7 @@ catalogs: $(READY)
 bench: $(READY) data
 	$(BIN)/python bench/train_speed.py
 	$(BIN)/python bench/widgets.py
+	$(BIN)/python bench/network.py
 
 clean:
 	rm -rf _build

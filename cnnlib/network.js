@@ -41,6 +41,11 @@ export function float16s(base64) {  // little-endian float16 numbers -> Float32A
 // adds the products and the bias; padding cells are zeros, so they add nothing.
 export function conv2d(x, [c, h, w], weight, bias, cOut, k, stride, padding) {
   const oh = convOutputSize(h, k, stride, padding), ow = convOutputSize(w, k, stride, padding);
+  const ph = h + 2 * padding, pw = w + 2 * padding;
+  const xp = new Float32Array(c * ph * pw);  // the input with its zero padding, (C, H + 2P, W + 2P)
+  for (let ci = 0; ci < c; ci++) {
+    for (let r = 0; r < h; r++) xp.set(x.subarray((ci * h + r) * w, (ci * h + r + 1) * w), (ci * ph + r + padding) * pw + padding);
+  }
   const y = new Float32Array(cOut * oh * ow);
   for (let o = 0; o < cOut; o++) {
     for (let r = 0; r < oh; r++) {
@@ -48,13 +53,8 @@ export function conv2d(x, [c, h, w], weight, bias, cOut, k, stride, padding) {
         let sum = 0;
         for (let ci = 0; ci < c; ci++) {
           for (let i = 0; i < k; i++) {
-            const row = r * stride - padding + i;
-            if (row < 0 || row >= h) continue;
-            const xRow = (ci * h + row) * w, wRow = ((o * c + ci) * k + i) * k;
-            for (let j = 0; j < k; j++) {
-              const col = q * stride - padding + j;
-              if (col >= 0 && col < w) sum += x[xRow + col] * weight[wRow + j];
-            }
+            const xRow = (ci * ph + r * stride + i) * pw + q * stride, wRow = ((o * c + ci) * k + i) * k;
+            for (let j = 0; j < k; j++) sum += xp[xRow + j] * weight[wRow + j];
           }
         }
         y[(o * oh + r) * ow + q] = sum + bias[o];
@@ -185,23 +185,35 @@ Object.assign(KOREAN, {
   "what the network says": "신경망의 답", "{name} ({p}%)": "{name} ({p}%)",
   "{name}: {c} maps of {h}x{w}": "{name}: {h}x{w} 맵 {c}개",
   "average of each map: {c} numbers": "맵마다 평균: 숫자 {c}개",
-  "Click a unit (a pixel of any map) to see how it was computed.":
-    "유닛(아무 맵의 픽셀 하나)을 누르면 그 값이 어떻게 계산됐는지 보인다.",
-  "unit ({c}, {r}, {q}) of {name}": "{name}의 유닛 ({c}, {r}, {q})",
+  "unit of {name}: map {c}, row {r}, column {q} (counted from 0)": "{name}의 유닛: 맵 {c}, {r}행, {q}열 (0부터 센다)",
+  "window of the normalised input, channel {c}": "정규화한 입력의 창, 채널 {c}",
+  "window of {name}, map {c}": "{name}의 창, 맵 {c}",
+  "kernel {o} (it makes map {o}), slice {c}": "커널 {o} (맵 {o} 생성), 조각 {c}",
+  ["each input channel's window · kernel slice, as a bar (orange: positive, blue: negative; click a bar)"]:
+    "입력 채널마다 창 · 커널 조각을 막대 하나로 (주황: 양수, 파랑: 음수; 막대를 눌러 보자)",
+  "stamp: window · slice {s} + bias {b} = {z}": "도장: 창 · 조각 {s} + 편향 {b} = {z}",
+  "stamp: sum over the {n} channels {s} + bias {b} = {z}": "도장: 채널 {n}개의 합 {s} + 편향 {b} = {z}",
+  "batch norm, evaluation mode: (value − running mean) / √(running variance + ε) · scale γ + shift β":
+    "배치 정규화, 평가 모드: (값 − 이동 평균) / √(이동 분산 + ε) · 배율 γ + 이동값 β",
+  "the {k}x{k} window of {name}, map {c}": "{name}의 {k}x{k} 창, 맵 {c}",
+  ["Click a map, then a pixel of the enlarged map: how that unit was computed. White is the largest value among " +
+   "all the maps of a layer, black 0."]:
+    "맵을 누른 뒤 크게 보이는 맵의 픽셀을 누르면 그 유닛이 어떻게 계산됐는지 보인다. 흰색은 한 층의 모든 맵에서 가장 큰 값, 검은색은 0이다.",
   "its receptive field: input rows {top} to {bottom}, columns {left} to {right}":
     "수용 영역: 입력의 {top}~{bottom}행, {left}~{right}열",
-  "input channel {c}: window": "입력 채널 {c}: 창", "kernel {o}, slice {c}": "커널 {o}, 조각 {c}",
-  "each input channel's window · kernel slice (click a bar)": "입력 채널마다 창 · 커널 조각 (막대를 눌러 보자)",
-  "orange: positive, blue: negative": "주황: 양수, 파랑: 음수", "window · slice = {v}": "창 · 조각 = {v}",
   " (hatched: outside the image, where the zero padding stands in)": " (빗금: 이미지 밖, 제로 패딩이 채우는 자리)",
-  "stamp: sum over {n} channels {s} + bias {b} = {z}": "도장: 채널 {n}개의 합 {s} + 편향 {b} = {z}",
-  "batch norm: ({z} − {m}) / √({v} + ε) · {g} + {be} = {y}":
-    "배치 정규화: ({z} − {m}) / √({v} + ε) · {g} + {be} = {y}",
   "ReLU: max(0, {y}) = {a}": "ReLU: max(0, {y}) = {a}",
   "max pooling: the largest of {values} = {m}": "최대 풀링: {values} 중 가장 큰 값 = {m}",
-  "the {k}x{k} window of {name}, channel {c}": "{name}의 {k}x{k} 창, 채널 {c}",
   "map {c} (click a unit)": "맵 {c} (유닛을 눌러 보자)",
   "the average of the {h}x{w} map {c} of {name} = {v}": "{name}의 {h}x{w} 맵 {c}의 평균 = {v}",
+  "window · slice = {v}": "창 · 조각 = {v}",
+  "click a class for its score": "클래스를 누르면 점수 계산이 보인다",
+  "score of {name} = sum over the {n} averages (weight · average) + bias = {s} {b} = {z}":
+    "{name}의 점수 = 평균 {n}개의 (가중치 · 평균) 합 + 편향 = {s} {b} = {z}",
+  "its largest terms: {terms}": "가장 큰 항: {terms}",
+  ["softmax: e^{z} / (sum of e^score over the ten classes) = {p}. The ten probabilities always add up to 1, " +
+   "whatever the input: a large one is not certainty."]:
+    "소프트맥스: e^{z} / (열 클래스의 e^점수 합) = {p}. 열 개의 확률은 입력이 무엇이든 늘 더해서 1이 된다: 큰 확률이 확신을 뜻하지는 않는다.",
 });
 
 // --- drawing maps -------------------------------------------------------------------------
@@ -248,6 +260,7 @@ function networkExplorer(model, el) {
   const layers = model.get("layers"), numbers = float16s(model.get("weights"));
   const [c0, h, w] = model.get("xdim"), mean = model.get("mean"), std = model.get("std");
   const images = bytesOf(model.get("images")), labels = model.get("labels"), classes = model.get("classes");
+  const numbered = model.get("indices");  // each sample's number in the test set
   const blocks = blocksOf(layers);
   const overhang = Math.max(0, ...layers.filter((l) => l.field).map((l) => {  // how far a square reaches past the input
     const { size, jump, start } = l.field;
@@ -268,9 +281,11 @@ function networkExplorer(model, el) {
   const inputPanel = make("div", { class: "cnnx-panel" }, [make("div", { class: "cnnx-title", text: t("the network's input: draw here") }),
                                                            picture, inputTitle, clear]);
   const bars = make("div", { class: "cnnx-probabilities", "data-part": "probabilities" });
-  const answer = make("div", { class: "cnnx-panel cnnx-answer" }, [make("div", { class: "cnnx-title", text: t("what the network says") }), bars]);
+  const answer = make("div", { class: "cnnx-panel cnnx-answer" }, [make("div", { class: "cnnx-title", text: t("what the network says") }), bars,
+                                                                    make("div", { class: "cnnx-hint", text: t("click a class for its score") })]);
   const thumbs = make("div", { class: "cnnx-thumbs", "data-part": "samples" });
   const detail = make("div", { class: "cnnx-detail", "data-part": "unit", style: { display: "none" } });
+  const scoreDetail = make("div", { class: "cnnx-detail", "data-part": "score", style: { display: "none" } });
   const stages = make("div", { class: "cnnx-stages" });
 
   function input() {  // (C, H, W) in [0, 1]: the picked image, and the strokes over it
@@ -328,11 +343,34 @@ function networkExplorer(model, el) {
       make("span", { class: "cnnx-barfill", style: { width: `${Math.round(160 * p[i])}px` } }),
       make("span", { class: "cnnx-value", text: `${(100 * p[i]).toFixed(1)}%` })])));
     bars.dataset.predicted = best;
+    if (state.scoreOf !== undefined) showScore(state.scoreOf);
     inputTitle.textContent = state.picked === null ? t("your drawing")
-      : state.drawn ? t("your drawing over test image {i}", { i: state.picked })
-        : t("test image {i}: {name}", { i: state.picked, name: t(classes[labels[state.picked]]) });
+      : state.drawn ? t("your drawing over test image {i}", { i: numbered[state.picked] })
+        : t("test image {i}: {name}", { i: numbered[state.picked], name: t(classes[labels[state.picked]]) });
     if (state.unit) showUnit(...state.unit);
     state.updateMs = performance.now() - started;
+  }
+
+  // --- a class's score: the linear layer, then softmax ---
+  bars.addEventListener("click", (event) => {
+    const bar = event.target.closest("[data-class]");
+    if (bar) showScore(Number(bar.dataset.class));
+  });
+  function showScore(k) {
+    state.scoreOf = k;
+    const last = state.outputs[state.outputs.length - 1], layer = last.layer;
+    const features = state.outputs[state.outputs.length - 2].values, p = parameters(layer, numbers);
+    const terms = Array.from(features, (a, i) => ({ i, a, wt: p.weight[k * features.length + i] }));
+    const total = terms.reduce((sum, term) => sum + term.a * term.wt, 0);
+    const largest = [...terms].sort((u, v) => Math.abs(v.a * v.wt) - Math.abs(u.a * u.wt)).slice(0, 4);
+    scoreDetail.replaceChildren(
+      make("p", { class: "cnnx-equation", text: t("score of {name} = sum over the {n} averages (weight · average) + bias = {s} {b} = {z}",
+        { name: t(classes[k]), n: features.length, s: label(total), b: `+ ${signed(p.bias[k])}`, z: label(last.values[k]) }) }),
+      make("p", { class: "cnnx-equation", text: t("its largest terms: {terms}", { terms: largest.map((term) =>
+        `${signed(term.wt)} · ${label(term.a)} (${term.i})`).join(", ") + ", …" }) }),
+      make("p", { class: "cnnx-equation", text: t("softmax: e^{z} / (sum of e^score over the ten classes) = {p}. The ten probabilities " +
+        "always add up to 1, whatever the input: a large one is not certainty.", { z: label(last.values[k]), p: label(softmax(last.values)[k]) }) }));
+    scoreDetail.style.display = "";
   }
 
   // --- drawing with a mouse, a pen or a finger ---
@@ -371,8 +409,8 @@ function networkExplorer(model, el) {
   clear.addEventListener("click", () => startFrom(null));
   for (let i = 0; i < labels.length; i++) {
     const canvas = canvasOf(h, w, 25, { "data-index": i, tabindex: 0, role: "button",
-                                         "aria-label": t("test image {i}: {name}", { i, name: t(classes[labels[i]]) }),
-                                         title: t("test image {i}: {name}", { i, name: t(classes[labels[i]]) }) });
+                                         "aria-label": t("test image {i}: {name}", { i: numbered[i], name: t(classes[labels[i]]) }),
+                                         title: t("test image {i}: {name}", { i: numbered[i], name: t(classes[labels[i]]) }) });
     paintGrey(canvas, Float32Array.from(images.subarray(i * h * w, (i + 1) * h * w)), 0, h, w, 255);
     canvas.addEventListener("click", () => startFrom(i));
     canvas.addEventListener("keydown", (event) => { if (event.key === "Enter" || event.key === " ") { event.preventDefault(); startFrom(i); } });
@@ -395,7 +433,7 @@ function networkExplorer(model, el) {
     const block = blocks[index], first = block.layers[0], lastLayer = block.layers[block.layers.length - 1];
     const position = state.outputs.findIndex((o) => o.layer.name === first.name);
     const before = position === 0 ? { values: state.input.map((v) => (v - mean) / std), shape: [c0, h, w] } : state.outputs[position - 1];
-    const parts = [make("div", { class: "cnnx-title", text: t("unit ({c}, {r}, {q}) of {name}", { c, r, q, name: blockName(block) }) })];
+    const parts = [make("div", { class: "cnnx-title", text: t("unit of {name}: map {c}, row {r}, column {q} (counted from 0)", { c, r, q, name: blockName(block) }) })];
     const out = state.outputs.find((o) => o.layer.name === lastLayer.name);
     const [, oh, ow] = out.shape.length === 3 ? out.shape : [out.shape[0], 1, 1];
     const field = lastLayer.field;
@@ -442,35 +480,41 @@ function networkExplorer(model, el) {
       });
       const part = s.channels[chosen], states = part.window.map((row) => row.map((v) => (Number.isNaN(v) ? PADDING : WINDOW)));
       const shownWindow = part.window.map((row) => row.map((v) => (Number.isNaN(v) ? 0 : v)));
-      parts.push(make("div", { class: "cnnx-title", text: t("each input channel's window · kernel slice (click a bar)") }), strip,
-                 make("div", { class: "cnnx-hint", text: t("orange: positive, blue: negative") }),
+      parts.push(make("div", { class: "cnnx-title cnnx-left", text: t("each input channel's window · kernel slice, as a bar " +
+                                                                      "(orange: positive, blue: negative; click a bar)") }), strip,
                  make("div", { class: "cnnx-figure" }, [
-                   grid("window", t("input channel {c}: window", { c: chosen }), shownWindow, 44, states).panel,
-                   grid("kernel", t("kernel {o}, slice {c}", { o: c, c: chosen }), part.kernel, 44).panel,
+                   grid("window", position === 0 ? t("window of the normalised input, channel {c}", { c: chosen })
+                                                 : t("window of {name}, map {c}", { name: before.layer.name, c: chosen }),
+                        shownWindow, 44, states).panel,
+                   grid("kernel", t("kernel {o} (it makes map {o}), slice {c}", { o: c, c: chosen }), part.kernel, 44).panel,
                    make("div", { class: "cnnx-sum", "data-part": "product", text: t("window · slice = {v}", { v: label(part.sum) }) })]));
-      lines.push(t("stamp: sum over {n} channels {s} + bias {b} = {z}", { n: sums.length, s: label(s.total - s.bias), b: label(s.bias), z: label(s.total) }));
+      lines.push(t(sums.length === 1 ? "stamp: window · slice {s} + bias {b} = {z}" : "stamp: sum over the {n} channels {s} + bias {b} = {z}",
+                   { n: sums.length, s: label(s.total - s.bias), b: signed(s.bias), z: label(s.total) }));
       state.stamp = s;
       let value = s.total;
       for (const layer of block.layers.slice(1)) {
         const lp = parameters(layer, numbers);
         if (layer.kind === "BatchNorm2d") {
           const y = (value - lp.running_mean[c]) / Math.sqrt(lp.running_var[c] + layer.eps) * lp.weight[c] + lp.bias[c];
-          lines.push(t("batch norm: ({z} − {m}) / √({v} + ε) · {g} + {be} = {y}", { z: label(value), m: label(lp.running_mean[c]),
-            v: label(lp.running_var[c]), g: label(lp.weight[c]), be: label(lp.bias[c]), y: label(y) }));
+          lines.push(t("batch norm, evaluation mode: (value − running mean) / √(running variance + ε) · scale γ + shift β"));
+          lines.push(`= (${label(value)} − ${signed(lp.running_mean[c])}) / √(${label(lp.running_var[c])} + ${layer.eps}) · ` +
+                     `${signed(lp.weight[c])} + ${signed(lp.bias[c])} = ${label(y)}`);
           value = y;
         } else if (layer.kind === "ReLU") {
-          lines.push(t("ReLU: max(0, {y}) = {a}", { y: label(value), a: label(Math.max(0, value)) }));
+          lines.push(t("ReLU: max(0, {y}) = {a}", { y: signed(value), a: label(Math.max(0, value)) }));
           value = Math.max(0, value);
         }
       }
     } else if (first.kind === "MaxPool2d") {
       const values = [];
       for (let i = 0; i < first.k; i++) for (let j = 0; j < first.k; j++) values.push(before.values[(c * bh + r * first.stride + i) * bw + q * first.stride + j]);
-      parts.push(make("p", { class: "cnnx-text", text: t("the {k}x{k} window of {name}, channel {c}", { k: first.k, name: state.outputs[position - 1].layer.name, c }) }));
+      const window = Array.from({ length: first.k }, (_, i) => values.slice(i * first.k, (i + 1) * first.k));
+      parts.push(make("div", { class: "cnnx-figure" }, [grid("window", t("the {k}x{k} window of {name}, map {c}", { k: first.k,
+        name: before.layer.name, c }), window, 44, fill(first.k, first.k, WINDOW)).panel]));
       lines.push(t("max pooling: the largest of {values} = {m}", { values: values.map(label).join(", "), m: label(Math.max(...values)) }));
     } else if (first.kind === "AdaptiveAvgPool2d") {
       const [, mh, mw] = before.shape;
-      lines.push(t("the average of the {h}x{w} map {c} of {name} = {v}", { h: mh, w: mw, c, name: state.outputs[position - 1].layer.name,
+      lines.push(t("the average of the {h}x{w} map {c} of {name} = {v}", { h: mh, w: mw, c, name: before.layer.name,
                                                                             v: label(out.values[c]) }));
     }
     state.unitValue = out.values[(c * oh + r) * ow + q];
@@ -482,9 +526,10 @@ function networkExplorer(model, el) {
     stages.querySelector(`canvas[data-block="${index}"][data-channel="${c}"]`).classList.add("cnnx-picked");
   }
 
-  root.append(make("div", { class: "cnnx-figure" }, [inputPanel, answer]),
+  root.append(make("div", { class: "cnnx-figure" }, [inputPanel, answer]), scoreDetail,
               make("div", { class: "cnnx-title", text: t("or pick a test image:") }), thumbs,
-              make("p", { class: "cnnx-hint", text: t("Click a unit (a pixel of any map) to see how it was computed.") }),
+              make("p", { class: "cnnx-hint", text: t("Click a map, then a pixel of the enlarged map: how that unit was computed. White is the largest value among " +
+                                                 "all the maps of a layer, black 0.") }),
               stages);
   el.append(root);
   startFrom(model.get("picked"));

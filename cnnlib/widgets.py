@@ -562,19 +562,22 @@ def network_layers(model, input_shape):
     modules = layer_modules(model)
     specs, numbers, previous, offset = [], [], "input", 0
     for row in table.rows:
+        if row.inputs != (previous,):
+            raise ValueError(f"layer {row.name!r} takes {', '.join(row.inputs)}: the network explorer "
+                             "computes a chain of layers, each taking the one before")
         module = modules.get(row.name)
         if type(module) not in NETWORK_LAYERS:
             raise ValueError(f"layer {row.name!r} ({row.kind}) is not one the network explorer computes; it "
                              f"computes {', '.join(k.__name__ for k in NETWORK_LAYERS)}")
-        if row.inputs != (previous,):
-            raise ValueError(f"layer {row.name!r} takes {', '.join(row.inputs)}: the network explorer "
-                             "computes a chain of layers, each taking the one before")
         previous = row.name
         if isinstance(module, (nn.Dropout, nn.Dropout2d)):
             continue
         spec = _layer_spec(module, row, fields.get(row.name))
         for name in NETWORK_LAYERS[type(module)]:
-            values = getattr(module, name).detach().float().cpu().contiguous().flatten()
+            values = getattr(module, name)
+            if values is None:  # a layer built with bias=False adds zeros
+                values = torch.zeros(module.out_channels if isinstance(module, nn.Conv2d) else module.out_features)
+            values = values.detach().float().cpu().contiguous().flatten()
             spec["params"][name] = [offset, len(values)]
             numbers.append(values)
             offset += len(values)
@@ -662,6 +665,7 @@ class NetworkExplorer(Explorer):
     std = T.Float().tag(sync=True)        # the page normalises an input as the training images were
     images = T.Unicode().tag(sync=True)   # test images (N, C, H, W) as bytes 0..255, base64
     labels = T.List().tag(sync=True)      # their classes (N,)
+    indices = T.List().tag(sync=True)     # their numbers in the test set (N,)
     classes = T.List().tag(sync=True)     # class names
     picked = T.Int(allow_none=True).tag(sync=True)  # the test image shown first (None: an empty canvas)
 
@@ -674,7 +678,7 @@ class NetworkExplorer(Explorer):
         raw = ((data.test_x[index] * data.std + data.mean) * 255).round().clamp(0, 255).to(torch.uint8)  # (N, C, H, W)
         super().__init__(kind="network", layers=specs, weights=_base64(numbers.half().numpy().astype("<f2")),
                          xdim=list(xdim), mean=float(data.mean), std=float(data.std),
-                         images=_base64(raw.numpy()), labels=data.test_y[index].tolist(),
+                         images=_base64(raw.numpy()), labels=data.test_y[index].tolist(), indices=index,
                          classes=list(data.classes), picked=0)
 
     @property

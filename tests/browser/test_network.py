@@ -131,6 +131,9 @@ def test_a_drawing_gets_the_class_pytorch_gives_for_the_same_input(explorer, ref
     assert (torch.tensor(logits) - expected).abs().max() < TOLERANCE
     assert predicted == expected.argmax().item()
     assert "drawing" in root.query_selector("[data-part=input-name]").inner_text()
+    root.query_selector(f'[data-part=probabilities] [data-class="{predicted}"]').click()
+    score = root.query_selector("[data-part=score]").inner_text()
+    assert f"= {logits[predicted]:.2f}".rstrip("0").rstrip(".") in score  # the linear layer's sum, as the explorer writes it
     root.screenshot(path=SCREENSHOTS / "explorer_network_drawing.png")
 
 
@@ -156,9 +159,11 @@ def test_a_clicked_unit_shows_cnnlibs_receptive_field_and_a_stamp_that_adds_up(e
             assert shown == [field.square(row)[0], field.square(col)[0], field.size], (name, row, col)
             unit = page.evaluate("root => [root.cnnx.unit, root.cnnx.stamp, root.cnnx.outputs]", root)
             assert unit[0][1:4] == [1, row, col]
-            first = root.query_selector("[data-part=unit] .cnnx-title").inner_text()
-            if first.split(" of ")[1].startswith("conv2d"):  # the stamp's parts add up to the convolution's value
-                conv = next(o for o in unit[2] if o["layer"]["name"] == first.split(" of ")[1].split(" → ")[0])
+            title = root.query_selector("[data-part=unit] .cnnx-title").inner_text()
+            assert title.startswith(f"unit of {name}") or f" → {name}: map 1, row {row}, column {col}" in title
+            first = title.removeprefix("unit of ").split(" → ")[0].split(":")[0]
+            if first.startswith("conv2d"):  # the stamp's parts add up to the convolution's value
+                conv = next(o for o in unit[2] if o["layer"]["name"] == first)
                 value = conv["values"][(1 * side + row) * side + col]
                 parts = unit[1]
                 assert abs(sum(c["sum"] for c in parts["channels"]) + parts["bias"] - value) < TOLERANCE * max(1, abs(value))

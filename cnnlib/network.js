@@ -210,7 +210,7 @@ Object.assign(KOREAN, {
   "click a class for its score": "클래스를 누르면 점수 계산이 보인다",
   "score of {name} = sum over the {n} averages (weight · average) + bias = {s} {b} = {z}":
     "{name}의 점수 = 평균 {n}개의 (가중치 · 평균) 합 + 편향 = {s} {b} = {z}",
-  "its largest terms: {terms}": "가장 큰 항: {terms}",
+  "its largest terms: {terms}": "가장 큰 항: {terms}", "map {i}: {w} · {a}": "맵 {i}: {w} · {a}",
   ["softmax: e^{z} / (sum of e^score over the ten classes) = {p}. The ten probabilities always add up to 1, " +
    "whatever the input: a large one is not certainty."]:
     "소프트맥스: e^{z} / (열 클래스의 e^점수 합) = {p}. 열 개의 확률은 입력이 무엇이든 늘 더해서 1이 된다: 큰 확률이 확신을 뜻하지는 않는다.",
@@ -340,7 +340,7 @@ function networkExplorer(model, el) {
     const p = softmax(scores), best = p.indexOf(Math.max(...p));
     bars.replaceChildren(...classes.map((name, i) => make("div", { class: "cnnx-bar" + (i === best ? " cnnx-best" : ""), "data-class": i }, [
       make("span", { text: t(name) }),
-      make("span", { class: "cnnx-barfill", style: { width: `${Math.round(160 * p[i])}px` } }),
+      make("span", { class: "cnnx-track" }, [make("span", { class: "cnnx-barfill", style: { width: `${Math.round(150 * p[i])}px` } })]),
       make("span", { class: "cnnx-value", text: `${(100 * p[i]).toFixed(1)}%` })])));
     bars.dataset.predicted = best;
     if (state.scoreOf !== undefined) showScore(state.scoreOf);
@@ -367,7 +367,7 @@ function networkExplorer(model, el) {
       make("p", { class: "cnnx-equation", text: t("score of {name} = sum over the {n} averages (weight · average) + bias = {s} {b} = {z}",
         { name: t(classes[k]), n: features.length, s: label(total), b: `+ ${signed(p.bias[k])}`, z: label(last.values[k]) }) }),
       make("p", { class: "cnnx-equation", text: t("its largest terms: {terms}", { terms: largest.map((term) =>
-        `${signed(term.wt)} · ${label(term.a)} (${term.i})`).join(", ") + ", …" }) }),
+        t("map {i}: {w} · {a}", { i: term.i, w: signed(term.wt), a: label(term.a) })).join(", ") + ", …" }) }),
       make("p", { class: "cnnx-equation", text: t("softmax: e^{z} / (sum of e^score over the ten classes) = {p}. The ten probabilities " +
         "always add up to 1, whatever the input: a large one is not certainty.", { z: label(last.values[k]), p: label(softmax(last.values)[k]) }) }));
     scoreDetail.style.display = "";

@@ -10,6 +10,7 @@ value; the explorer fits a phone's width and speaks Korean in the Korean edition
 """
 
 import json
+import re
 from urllib.parse import urljoin
 
 import pytest
@@ -174,8 +175,13 @@ def test_a_clicked_unit_shows_cnnlibs_receptive_field_and_a_stamp_that_adds_up(e
 
 def test_the_explorer_fits_a_phone_and_speaks_the_pages_language(browser, site):
     page, root, watch = open_explorer(browser, site, "ko/" + PAGES[1], width=390)
+    root.query_selector('[data-part=probabilities] [data-class="3"]').click()
+    root.query_selector('.cnnx-maps canvas[data-channel="2"]').click()
+    root.query_selector("[data-part=unit] [data-part=map]").click()
     text = root.inner_text()
-    assert "지우기" in text and "티셔츠/톱" in text and "clear" not in text
+    assert "지우기" in text and "티셔츠/톱" in text
+    words = set(re.findall(r"[A-Za-z]{2,}", re.sub(r"[a-z0-9]+_\d\d(?!\d)", "", text)))  # layer names stay as the code has them
+    assert words <= {"ReLU", "max"}, f"English on the Korean page: {sorted(words)}"
     overflow = page.evaluate("root => root.getBoundingClientRect().right - document.documentElement.clientWidth", root)
     assert overflow <= 1, f"the explorer runs {overflow}px past a phone's screen"
     page.close()

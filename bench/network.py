@@ -58,18 +58,24 @@ def stroke_times(page, root):
 
 def page_bytes(browser, url):
     """Bytes of a page's own (HTML and what it loads outside _static/)."""
-    page, total = browser.new_page(), [0]
-    page.on("requestfinished", lambda req: "/_static/" not in req.url and total.__setitem__(
-        0, total[0] + req.sizes()["responseBodySize"]))
+    page, sizes = browser.new_page(), []
+
+    def count(request):
+        if "/_static/" not in request.url:
+            sizes.append(request.sizes()["responseBodySize"])
+
+    page.on("requestfinished", count)
     page.goto(url, wait_until="load")
     page.close()
-    return total[0]
+    return sum(sizes)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, help="also write the numbers to this file")
     args = parser.parse_args()
+    if not (HTML / PAGES[0]).is_file():
+        raise SystemExit(f"no built book in {HTML}: run `make html` first")
     site, server = serve()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])

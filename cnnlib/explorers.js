@@ -814,23 +814,33 @@ function parameterCounter(model, el) {
 
 // --- 5. what a unit sees: receptive fields ----------------------------------------------------
 
+// How far the squares of these layers ({start, jump, size, out}) reach past an input of side h:
+// the margin a picture needs around the image to show them whole.
+function fieldMargin(layers, h) {
+  return Math.max(0, ...layers.map((l) => Math.max(-l.start, l.start + (l.out - 1) * l.jump + l.size - h)));
+}
+
+// Grey values (h, w) from values[offset], on a canvas of that many pixels: `top` is white, 0 and below black.
+function paintGrey(canvas, values, offset, h, w, top) {
+  const g = canvas.getContext("2d"), image = g.createImageData(w, h);
+  for (let i = 0; i < h * w; i++) {
+    const v = Math.round(255 * Math.min(1, Math.max(0, values[offset + i] / top)));
+    image.data.set([v, v, v, 255], 4 * i);
+  }
+  g.putImageData(image, 0, 0);
+}
+
 function receptiveFieldExplorer(model, el) {
   const image = model.get("image");    // (H, W) grey values in [0, 1]
   const layers = model.get("layers");  // [{name, size, jump, start, out}], as cnnlib.shapes.receptive_fields
   const h = image.length, wid = image[0].length;
   const root = make("div", { class: "cnnx", "data-explorer": "receptive-field" });
-  // A margin around the image, wide enough for the squares that reach past its edge.
-  const margin = Math.max(0, ...layers.map((l) => Math.max(-l.start, l.start + (l.out - 1) * l.jump + l.size - h)));
+  const margin = fieldMargin(layers, h);
   const scale = Math.max(1, Math.floor(280 / (Math.max(h, wid) + 2 * margin)));
   const canvas = make("canvas", { width: wid, height: h, class: "cnnx-image",
                                   style: { width: `${wid * scale}px`, height: `${h * scale}px`,
                                            margin: `${margin * scale}px` } });
-  const pixels = canvas.getContext("2d").createImageData(wid, h);
-  image.flat().forEach((v, i) => {
-    const g = Math.round(255 * Math.min(1, Math.max(0, v)));
-    pixels.data.set([g, g, g, 255], 4 * i);
-  });
-  canvas.getContext("2d").putImageData(pixels, 0, 0);
+  paintGrey(canvas, image.flat(), 0, h, wid, 1);
   const square = make("div", { class: "cnnx-frame", "data-part": "square" });
   const picture = make("div", { class: "cnnx-picture" }, [canvas, square]);
   const mapBox = make("div", { class: "cnnx-panel" });

@@ -222,18 +222,15 @@ const DRAW = 8;     // drawing-canvas pixels per input pixel: strokes are averag
 const SHOWN = 6;    // screen pixels per input pixel on the input picture
 const MAP_PX = 30;  // screen pixels of one feature map's side
 
-function paintGrey(canvas, values, offset, h, w, top) {  // values scaled so that `top` is white
-  const g = canvas.getContext("2d"), image = g.createImageData(w, h);
-  for (let i = 0; i < h * w; i++) {
-    const v = Math.round(255 * Math.min(1, Math.max(0, values[offset + i] / top)));
-    image.data.set([v, v, v, 255], 4 * i);
-  }
-  g.putImageData(image, 0, 0);
-}
-
-function canvasOf(h, w, px, attrs = {}) {
+function canvasOf(h, w, px, attrs = {}) {  // a canvas of (h, w) pixels shown `px` screen pixels on its longer side
   return make("canvas", { width: w, height: h, class: "cnnx-image", ...attrs,
                           style: { width: `${px * w / Math.max(h, w)}px`, height: `${px * h / Math.max(h, w)}px` } });
+}
+
+function largest(values) {  // the largest of many numbers (Math.max(...values) fails on very long arrays)
+  let most = -Infinity;
+  for (const v of values) most = Math.max(most, v);
+  return most;
 }
 
 // Blocks as the page shows them: a convolution with the batch norm and ReLU after it, a pooling,
@@ -241,10 +238,10 @@ function canvasOf(h, w, px, attrs = {}) {
 function blocksOf(layers) {
   const blocks = [];
   for (const layer of layers) {
-    const last = blocks[blocks.length - 1];
-    const joins = last && ((["BatchNorm2d", "ReLU"].includes(layer.kind) && last.layers[0].kind === "Conv2d") ||
-                           (layer.kind === "Flatten" && last.layers[0].kind === "AdaptiveAvgPool2d"));
-    if (joins) last.layers.push(layer);
+    const open = blocks[blocks.length - 1];  // the block this layer may join
+    const joins = open && ((["BatchNorm2d", "ReLU"].includes(layer.kind) && open.layers[0].kind === "Conv2d") ||
+                           (layer.kind === "Flatten" && open.layers[0].kind === "AdaptiveAvgPool2d"));
+    if (joins) open.layers.push(layer);
     else blocks.push({ layers: [layer] });
   }
   return blocks;
@@ -262,10 +259,7 @@ function networkExplorer(model, el) {
   const images = bytesOf(model.get("images")), labels = model.get("labels"), classes = model.get("classes");
   const numbered = model.get("indices");  // each sample's number in the test set
   const blocks = blocksOf(layers);
-  const overhang = Math.max(0, ...layers.filter((l) => l.field).map((l) => {  // how far a square reaches past the input
-    const { size, jump, start } = l.field;
-    return Math.max(-start, start + (l.shape[1] - 1) * jump + size - h);
-  }));
+  const overhang = fieldMargin(layers.filter((l) => l.field).map((l) => ({ ...l.field, out: l.shape[1] })), h);
   const root = make("div", { class: "cnnx cnnx-network", "data-explorer": "network" });
   const state = { base: new Float32Array(c0 * h * w), picked: null, drawn: false, outputs: [], unit: null };
   root.cnnx = state;  // the page's numbers, for the browser test and the curious: root.cnnx.outputs
@@ -273,8 +267,8 @@ function networkExplorer(model, el) {
   // The input: a picture of what the network sees, and a larger canvas the strokes go on.
   const ink = make("canvas", { width: w * DRAW, height: h * DRAW });
   const pen = ink.getContext("2d", { willReadFrequently: true });
-  const shown = canvasOf(h, w, SHOWN * Math.max(h, w), { "data-part": "input", style: {} });
-  Object.assign(shown.style, { width: `${SHOWN * w}px`, height: `${SHOWN * h}px`, touchAction: "none", cursor: "crosshair" });
+  const shown = canvasOf(h, w, SHOWN * Math.max(h, w), { "data-part": "input" });
+  Object.assign(shown.style, { touchAction: "none", cursor: "crosshair" });  // a finger draws instead of scrolling
   const picture = make("div", { class: "cnnx-picture" }, [shown]);
   const inputTitle = make("div", { class: "cnnx-title", "data-part": "input-name" });
   const clear = make("button", { type: "button", "data-control": "clear", text: t("clear") });
@@ -288,7 +282,7 @@ function networkExplorer(model, el) {
   const scoreDetail = make("div", { class: "cnnx-detail", "data-part": "score", style: { display: "none" } });
   const stages = make("div", { class: "cnnx-stages" });
 
-  function input() {  // (C, H, W) in [0, 1]: the picked image, and the strokes over it
+  function input() {  // (1, H, W) in [0, 1]: the picked image, and the strokes over it (NetworkExplorer sends grey images)
     const x = Float32Array.from(state.base);
     if (state.drawn) {
       const data = pen.getImageData(0, 0, w * DRAW, h * DRAW).data;
@@ -305,10 +299,10 @@ function networkExplorer(model, el) {
 
   const mapCanvases = [];  // per block: its canvases, one per map
   for (const [index, block] of blocks.entries()) {
-    const last = block.layers[block.layers.length - 1];
-    if (last.kind === "Linear") continue;  // the class scores are the bars above
-    const [c, mh, mw] = last.shape.length === 3 ? last.shape : [last.shape[0], 1, 1];
-    const flat = last.kind === "Flatten";
+    const end = block.layers[block.layers.length - 1];
+    if (end.kind === "Linear") continue;  // the class scores are the bars above
+    const [c, mh, mw] = end.shape.length === 3 ? end.shape : [end.shape[0], 1, 1];
+    const flat = end.kind === "Flatten";
     const title = flat ? t("average of each map: {c} numbers", { c }) : t("{name}: {c} maps of {h}x{w}", { name: blockName(block), c, h: mh, w: mw });
     const canvases = [];
     const row = make("div", { class: "cnnx-maps", "data-block": index });
@@ -331,7 +325,7 @@ function networkExplorer(model, el) {
     paintGrey(shown, state.input, 0, h, w, 1);
     for (const { block, canvases, shape } of mapCanvases) {
       const out = byName[block.layers[block.layers.length - 1].name];
-      const top = Math.max(1e-6, ...out.values);  // each block's brightest value is white
+      const top = Math.max(1e-6, largest(out.values));  // each block's brightest value is white
       const [, mh, mw] = shape;
       canvases.forEach((canvas, ci) => paintGrey(canvas, out.values, ci * mh * mw, mh, mw, top));
     }
@@ -341,7 +335,7 @@ function networkExplorer(model, el) {
     bars.replaceChildren(...classes.map((name, i) => make("div", { class: "cnnx-bar" + (i === best ? " cnnx-best" : ""), "data-class": i }, [
       make("span", { text: t(name) }),
       make("span", { class: "cnnx-track" }, [make("span", { class: "cnnx-barfill", style: { width: `${Math.round(150 * p[i])}px` } })]),
-      make("span", { class: "cnnx-value", text: `${(100 * p[i]).toFixed(1)}%` })])));
+      make("span", { class: "cnnx-value", text: `${percent(p[i])}%` })])));
     bars.dataset.predicted = best;
     if (state.scoreOf !== undefined) showScore(state.scoreOf);
     inputTitle.textContent = state.picked === null ? t("your drawing")
@@ -358,44 +352,58 @@ function networkExplorer(model, el) {
   });
   function showScore(k) {
     state.scoreOf = k;
-    const last = state.outputs[state.outputs.length - 1], layer = last.layer;
+    const scores = state.outputs[state.outputs.length - 1], layer = scores.layer;
     const features = state.outputs[state.outputs.length - 2].values, p = parameters(layer, numbers);
     const terms = Array.from(features, (a, i) => ({ i, a, wt: p.weight[k * features.length + i] }));
     const total = terms.reduce((sum, term) => sum + term.a * term.wt, 0);
     const largest = [...terms].sort((u, v) => Math.abs(v.a * v.wt) - Math.abs(u.a * u.wt)).slice(0, 4);
     scoreDetail.replaceChildren(
       make("p", { class: "cnnx-equation", text: t("score of {name} = sum over the {n} averages (weight · average) + bias = {s} {b} = {z}",
-        { name: t(classes[k]), n: features.length, s: label(total), b: `+ ${signed(p.bias[k])}`, z: label(last.values[k]) }) }),
+        { name: t(classes[k]), n: features.length, s: label(total), b: `+ ${signed(p.bias[k])}`, z: label(scores.values[k]) }) }),
       make("p", { class: "cnnx-equation", text: t("its largest terms: {terms}", { terms: largest.map((term) =>
         t("map {i}: {w} · {a}", { i: term.i, w: signed(term.wt), a: label(term.a) })).join(", ") + ", …" }) }),
       make("p", { class: "cnnx-equation", text: t("softmax: e^{z} / (sum of e^score over the ten classes) = {p}. The ten probabilities " +
-        "always add up to 1, whatever the input: a large one is not certainty.", { z: label(last.values[k]), p: label(softmax(last.values)[k]) }) }));
+        "always add up to 1, whatever the input: a large one is not certainty.", { z: label(scores.values[k]), p: label(softmax(scores.values)[k]) }) }));
     scoreDetail.style.display = "";
   }
 
   // --- drawing with a mouse, a pen or a finger ---
-  let last = null, pending = false;
+  let pointer = null, previous = null, pending = false;  // the pointer drawing, and where its line got to
   function at(event) {
     const box = shown.getBoundingClientRect();
     return [(event.clientX - box.left) * (w * DRAW) / box.width, (event.clientY - box.top) * (h * DRAW) / box.height];
   }
   function stroke(event) {
-    const [px, py] = at(event);
+    const point = at(event);
     Object.assign(pen, { strokeStyle: "#fff", fillStyle: "#fff", lineWidth: 2.4 * DRAW, lineCap: "round", lineJoin: "round" });
-    pen.beginPath();
-    pen.moveTo(...(last || [px, py]));
-    pen.lineTo(px, py);
-    pen.stroke();
-    last = [px, py];
+    if (previous) {
+      pen.beginPath();
+      pen.moveTo(...previous);
+      pen.lineTo(...point);
+      pen.stroke();
+    } else {  // where the pen comes down: a dot, so a tap draws too
+      pen.beginPath();
+      pen.arc(...point, pen.lineWidth / 2, 0, 2 * Math.PI);
+      pen.fill();
+    }
+    previous = point;
     state.drawn = true;
     if (!pending) {  // at most one update per frame the browser draws
       pending = true;
       requestAnimationFrame(() => { pending = false; update(); });
     }
   }
-  shown.addEventListener("pointerdown", (event) => { shown.setPointerCapture(event.pointerId); last = null; stroke(event); });
-  shown.addEventListener("pointermove", (event) => { if (last) stroke(event); });
-  for (const end of ["pointerup", "pointercancel"]) shown.addEventListener(end, () => { last = null; });
+  shown.addEventListener("pointerdown", (event) => {
+    if (!event.isPrimary || event.button !== 0) return;  // one finger, or the main button, draws
+    pointer = event.pointerId;
+    shown.setPointerCapture(pointer);
+    previous = null;
+    stroke(event);
+  });
+  shown.addEventListener("pointermove", (event) => { if (event.pointerId === pointer) stroke(event); });
+  for (const end of ["pointerup", "pointercancel"]) {
+    shown.addEventListener(end, (event) => { if (event.pointerId === pointer) { pointer = null; previous = null; } });
+  }
 
   function startFrom(index) {  // a test image (or nothing) as the base, no strokes
     pen.clearRect(0, 0, ink.width, ink.height);
@@ -411,7 +419,7 @@ function networkExplorer(model, el) {
     const canvas = canvasOf(h, w, 25, { "data-index": i, tabindex: 0, role: "button",
                                          "aria-label": t("test image {i}: {name}", { i: numbered[i], name: t(classes[labels[i]]) }),
                                          title: t("test image {i}: {name}", { i: numbered[i], name: t(classes[labels[i]]) }) });
-    paintGrey(canvas, Float32Array.from(images.subarray(i * h * w, (i + 1) * h * w)), 0, h, w, 255);
+    paintGrey(canvas, images, i * c0 * h * w, h, w, 255);  // its first channel
     canvas.addEventListener("click", () => startFrom(i));
     canvas.addEventListener("keydown", (event) => { if (event.key === "Enter" || event.key === " ") { event.preventDefault(); startFrom(i); } });
     thumbs.append(canvas);
@@ -430,6 +438,7 @@ function networkExplorer(model, el) {
 
   function showUnit(index, c, r, q, picked) {
     state.unit = [index, c, r, q, picked];
+    state.stamp = null;  // set below for a convolution's unit
     const block = blocks[index], first = block.layers[0], lastLayer = block.layers[block.layers.length - 1];
     const position = state.outputs.findIndex((o) => o.layer.name === first.name);
     const before = position === 0 ? { values: state.input.map((v) => (v - mean) / std), shape: [c0, h, w] } : state.outputs[position - 1];
@@ -446,7 +455,7 @@ function networkExplorer(model, el) {
                                    width: `${field.size * SHOWN}px`, height: `${field.size * SHOWN}px` } });
       const cell = (SHOWN * Math.max(h, w)) / Math.max(oh, ow);
       const big = canvasOf(oh, ow, SHOWN * Math.max(h, w), { "data-part": "map" });
-      paintGrey(big, out.values, c * oh * ow, oh, ow, Math.max(1e-6, ...out.values));
+      paintGrey(big, out.values, c * oh * ow, oh, ow, Math.max(1e-6, largest(out.values)));
       big.addEventListener("click", (event) => {
         const box = big.getBoundingClientRect();
         showUnit(index, c, Math.min(oh - 1, Math.floor((event.clientY - box.top) / box.height * oh)),
@@ -517,7 +526,6 @@ function networkExplorer(model, el) {
       lines.push(t("the average of the {h}x{w} map {c} of {name} = {v}", { h: mh, w: mw, c, name: before.layer.name,
                                                                             v: label(out.values[c]) }));
     }
-    state.unitValue = out.values[(c * oh + r) * ow + q];
     parts.push(...lines.map((line) => make("p", { class: "cnnx-equation", text: line })));
     detail.replaceChildren(...parts);
     detail.style.display = "";

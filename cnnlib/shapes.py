@@ -183,6 +183,8 @@ def _batchnorm_row(name, layer, shape):
     if shape[0] != layer.num_features:
         raise ValueError(f"layer {name} (BatchNorm2d) expects {layer.num_features} channels, but the layers "
                          f"before it give {shape[0]}")
+    if not layer.affine:  # normalises only: no scale or shift to learn
+        return tuple(shape), ParamCount(0, 0), 0, "nothing learned (affine=False)"
     return tuple(shape), ParamCount(shape[0], shape[0]), 0, f"weights = {shape[0]}, biases = {shape[0]}"
 
 
@@ -382,7 +384,7 @@ def _named_steps(model):
 def layer_modules(model):
     """{row name in layer_table: the module it calls}, for the rows that call a module."""
     check_instance("model", model, nn.Module, "a torch.nn.Module")
-    graph, names = _named_steps(model)
+    _, names = _named_steps(model)
     return {names[node]: model.get_submodule(node.target) for node in names if node.op == "call_module"}
 
 

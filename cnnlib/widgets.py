@@ -29,8 +29,8 @@ from cnnlib import conv, viz
 from cnnlib.checks import check_bool, check_instance, check_int, check_ints, check_list, check_number
 from cnnlib.data import Data
 from cnnlib.quiz import LIVE
-from cnnlib.shapes import (LayerTable, ReceptiveField, conv_output_size, conv_params, layer_modules, layer_table,
-                           receptive_fields)
+from cnnlib.shapes import (LayerTable, ReceptiveField, _pair, conv_output_size, conv_params, layer_modules,
+                           layer_table, receptive_fields)
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
     "example_input", "example_kernel", "Animation", "Choice", "image", "picture", "payload_bytes",
@@ -514,47 +514,72 @@ def feature_maps_widget(images):
 
 NETWORK_MODULE = Path(__file__).with_name("network.js")  # the forward pass in the browser, after MODULE
 NETWORK_KINDS = ("Conv2d", "BatchNorm2d", "ReLU", "MaxPool2d", "AdaptiveAvgPool2d", "Flatten", "Linear")
-NETWORK_LAYERS = {  # the layers network.js computes, with the learned numbers each one sends
+NETWORK_LAYERS = {  # the layers network.js computes, with the numbers each one sends
     nn.Conv2d: ("weight", "bias"), nn.BatchNorm2d: ("weight", "bias", "running_mean", "running_var"),
     nn.ReLU: (), nn.MaxPool2d: (), nn.AdaptiveAvgPool2d: (), nn.Flatten: (), nn.Linear: ("weight", "bias"),
-    nn.Dropout: (), nn.Dropout2d: (),
 }
+NETWORK_HEAD = ("AdaptiveAvgPool2d", "Flatten", "Linear")  # how the page's networks end: averages, then scores
+
+
+def _one_size(name, **sizes):
+    """The one number each (height, width) pair holds; a ValueError if the two halves differ."""
+    out = {}
+    for key, value in sizes.items():
+        pair = _pair(value)
+        if pair[0] != pair[1]:
+            raise ValueError(f"layer {name!r}: the network explorer computes square windows, got {key}={value}")
+        out[key] = pair[0]
+    return out
 
 
 def _layer_spec(module, row, field):
     """What network.js needs to know of one layer: kind, output shape, sizes, receptive field."""
-    kind = type(module).__name__
-    spec = dict(name=row.name, kind=kind, shape=list(row.output_shape), params={},
+    spec = dict(name=row.name, kind=type(module).__name__, shape=list(row.output_shape), params={},
                 field=dict(size=field.size, jump=field.jump, start=field.start) if field else None)
     if isinstance(module, nn.Conv2d):
-        if module.groups != 1 or module.dilation != (1, 1) or len(set(module.kernel_size + module.stride)) > 2 \
-                or module.padding_mode != "zeros" or isinstance(module.padding, str) \
-                or module.kernel_size[0] != module.kernel_size[1] or module.stride[0] != module.stride[1] \
-                or module.padding[0] != module.padding[1]:
-            raise ValueError(f"layer {row.name!r}: the network explorer computes square kernels with one stride "
-                             "and padding, no groups or dilation")
-        spec.update(c_out=module.out_channels, k=module.kernel_size[0], stride=module.stride[0],
-                    padding=module.padding[0])
+        if isinstance(module.padding, str) or module.groups != 1 or module.padding_mode != "zeros":
+            raise ValueError(f"layer {row.name!r}: the network explorer computes convolutions with numeric zero "
+                             "padding and no groups")
+        sizes = _one_size(row.name, k=module.kernel_size, stride=module.stride, padding=module.padding,
+                          dilation=module.dilation)
+        if sizes.pop("dilation") != 1:
+            raise ValueError(f"layer {row.name!r}: the network explorer computes convolutions without dilation")
+        spec.update(c_out=module.out_channels, **sizes)
     elif isinstance(module, nn.MaxPool2d):
-        if module.padding or module.dilation != 1 or module.ceil_mode:
+        sizes = _one_size(row.name, k=module.kernel_size, stride=module.stride, padding=module.padding,
+                          dilation=module.dilation)
+        if sizes.pop("padding") or sizes.pop("dilation") != 1 or module.ceil_mode:
             raise ValueError(f"layer {row.name!r}: the network explorer computes max pooling without padding, "
                              "dilation or ceil_mode")
-        spec.update(k=module.kernel_size, stride=module.stride)
-    elif isinstance(module, nn.AdaptiveAvgPool2d) and module.output_size not in (1, (1, 1)):
+        spec.update(**sizes)
+    elif isinstance(module, nn.AdaptiveAvgPool2d) and _pair(module.output_size) != (1, 1):
         raise ValueError(f"layer {row.name!r}: the network explorer averages each map to one number "
                          f"(output_size 1), got {module.output_size}")
     elif isinstance(module, nn.BatchNorm2d):
+        if module.running_mean is None:
+            raise ValueError(f"layer {row.name!r}: the network explorer computes batch norm in evaluation mode, "
+                             "with running statistics (track_running_stats=True)")
         spec.update(eps=module.eps)
     elif isinstance(module, nn.Linear):
         spec.update(f_out=module.out_features)
     return spec
 
 
+def _numbers_of(module, name):
+    """One of a layer's numbers, flat; a missing bias adds zeros, a batch norm without affine scales by ones."""
+    values = getattr(module, name)
+    if values is None:
+        size = module.num_features if isinstance(module, nn.BatchNorm2d) else module.weight.shape[0]
+        values = torch.ones(size) if name == "weight" else torch.zeros(size)
+    return values.detach().float().cpu().contiguous().flatten()
+
+
 def network_layers(model, input_shape):
     """The layers of a chain-shaped `model` for the network explorer, and its numbers (float32).
 
-    Returns (specs, numbers): one dict per layer (Dropout left out: it does nothing in
-    evaluation mode), and every learned number in layer order, each spec saying where its own are.
+    Returns (specs, numbers): one dict per layer, and every number the layers compute with
+    (weights, biases, batch norm's running statistics) in layer order, each spec saying where
+    its own are. The chain must end as the page draws it: average pooling, flatten, linear.
     """
     check_instance("model", model, nn.Module, "a torch.nn.Module")
     table = layer_table(model, input_shape)
@@ -568,20 +593,20 @@ def network_layers(model, input_shape):
         module = modules.get(row.name)
         if type(module) not in NETWORK_LAYERS:
             raise ValueError(f"layer {row.name!r} ({row.kind}) is not one the network explorer computes; it "
-                             f"computes {', '.join(k.__name__ for k in NETWORK_LAYERS)}")
+                             f"computes {', '.join(NETWORK_KINDS)}")
         previous = row.name
-        if isinstance(module, (nn.Dropout, nn.Dropout2d)):
-            continue
         spec = _layer_spec(module, row, fields.get(row.name))
         for name in NETWORK_LAYERS[type(module)]:
-            values = getattr(module, name)
-            if values is None:  # a layer built with bias=False adds zeros
-                values = torch.zeros(module.out_channels if isinstance(module, nn.Conv2d) else module.out_features)
-            values = values.detach().float().cpu().contiguous().flatten()
+            values = _numbers_of(module, name)
             spec["params"][name] = [offset, len(values)]
             numbers.append(values)
             offset += len(values)
         specs.append(spec)
+    kinds = [spec["kind"] for spec in specs]
+    if tuple(kinds[-3:]) != NETWORK_HEAD or NETWORK_HEAD[0] in kinds[:-3] or "Linear" in kinds[:-3]:
+        raise ValueError(f"model must end as the network explorer draws it, with {' -> '.join(NETWORK_HEAD)} "
+                         f"(each map averaged, then the class scores) and no other of these before; its layers "
+                         f"are {' -> '.join(kinds)}")
     return specs, torch.cat(numbers)
 
 
@@ -673,6 +698,8 @@ class NetworkExplorer(Explorer):
         check_instance("data", data, Data, "a Data from cnnlib.data.load")
         per_class = check_int("per_class", per_class, 1, 20)  # each image travels with the page
         xdim = tuple(data.test_x.shape[1:])  # (C, H, W)
+        if xdim[0] != 1:
+            raise ValueError(f"data must hold grey images (1, H, W): the page draws one channel, got {xdim}")
         specs, numbers = network_layers(model, xdim)
         index = _sample_images(data, per_class)
         raw = ((data.test_x[index] * data.std + data.mean) * 255).round().clamp(0, 255).to(torch.uint8)  # (N, C, H, W)

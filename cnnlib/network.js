@@ -183,8 +183,6 @@ Object.assign(KOREAN, {
   "test image {i}: {name}": "테스트 이미지 {i}: {name}",
   "your drawing": "직접 그린 그림", "your drawing over test image {i}": "테스트 이미지 {i} 위에 그린 그림",
   "what the network says": "신경망의 답", "{name} ({p}%)": "{name} ({p}%)",
-  "{name}: {c} maps of {h}x{w}": "{name}: {h}x{w} 맵 {c}개",
-  "average of each map: {c} numbers": "맵마다 평균: 숫자 {c}개",
   "unit of {name}: map {c}, row {r}, column {q} (counted from 0)": "{name}의 유닛: 맵 {c}, {r}행, {q}열 (0부터 센다)",
   "window of the normalised input, channel {c}": "정규화한 입력의 창, 채널 {c}",
   "window of {name}, map {c}": "{name}의 창, 맵 {c}",
@@ -195,7 +193,6 @@ Object.assign(KOREAN, {
   "stamp: sum over the {n} channels {s} + bias {b} = {z}": "도장: 채널 {n}개의 합 {s} + 편향 {b} = {z}",
   "batch norm, evaluation mode: (value − running mean) / √(running variance + ε) · scale γ + shift β":
     "배치 정규화, 평가 모드: (값 − 이동 평균) / √(이동 분산 + ε) · 배율 γ + 이동값 β",
-  "the {k}x{k} window of {name}, map {c}": "{name}의 {k}x{k} 창, 맵 {c}",
   ["Click a map, then a pixel of the enlarged map: how that unit was computed. White is the largest value among " +
    "all the maps of a layer, black 0."]:
     "맵을 누른 뒤 크게 보이는 맵의 픽셀을 누르면 그 유닛이 어떻게 계산됐는지 보인다. 흰색은 한 층의 모든 맵에서 가장 큰 값, 검은색은 0이다.",
@@ -205,12 +202,21 @@ Object.assign(KOREAN, {
   "ReLU: max(0, {y}) = {a}": "ReLU: max(0, {y}) = {a}",
   "max pooling: the largest of {values} = {m}": "최대 풀링: {values} 중 가장 큰 값 = {m}",
   "map {c} (click a unit)": "맵 {c} (유닛을 눌러 보자)",
-  "the average of the {h}x{w} map {c} of {name} = {v}": "{name}의 {h}x{w} 맵 {c}의 평균 = {v}",
   "window · slice = {v}": "창 · 조각 = {v}",
   "click a class for its score": "클래스를 누르면 점수 계산이 보인다",
   "score of {name} = sum over the {n} averages (weight · average) + bias = {s} {b} = {z}":
     "{name}의 점수 = 평균 {n}개의 (가중치 · 평균) 합 + 편향 = {s} {b} = {z}",
-  "its largest terms: {terms}": "가장 큰 항: {terms}", "map {i}: {w} · {a}": "맵 {i}: {w} · {a}",
+  "its largest terms: {terms}": "가장 큰 항: {terms}", "map {i}: weight {w} × average {a}": "맵 {i}: 가중치 {w} × 평균 {a}",
+  "the average of each map: {c} numbers ({names})": "맵마다 평균: 숫자 {c}개 ({names})",
+  "convolution {n}, then batch norm and ReLU ({names}): {c} maps of {h} × {w}":
+    "합성곱 {n}, 이어서 배치 정규화와 ReLU ({names}): {h} × {w} 맵 {c}개",
+  "max pooling {n} ({names}): {c} maps of {h} × {w}": "최대 풀링 {n} ({names}): {h} × {w} 맵 {c}개",
+  "unit of {name}: the average of map {c} (counted from 0)": "{name}의 유닛: 맵 {c}의 평균 (0부터 센다)",
+  "one input channel: one window and one kernel slice": "입력 채널 하나: 창 하나와 커널 조각 하나",
+  "window: peach cells inside the image, grey cells zero padding": "창: 살구색 칸은 이미지 안, 회색 칸은 제로 패딩",
+  "the {k} × {k} window of {name}, map {c}": "{name}의 {k} × {k} 창, 맵 {c}",
+  "map {c} of {name}, {h} × {w}": "{name}의 맵 {c}, {h} × {w}",
+  "the average: sum {s} / {n} values = {v}": "평균: 합 {s} / 값 {n}개 = {v}",
   ["softmax: e^{z} / (sum of e^score over the ten classes) = {p}. The ten probabilities always add up to 1, " +
    "whatever the input: a large one is not certainty."]:
     "소프트맥스: e^{z} / (열 클래스의 e^점수 합) = {p}. 열 개의 확률은 입력이 무엇이든 늘 더해서 1이 된다: 큰 확률이 확신을 뜻하지는 않는다.",
@@ -259,7 +265,6 @@ function networkExplorer(model, el) {
   const images = bytesOf(model.get("images")), labels = model.get("labels"), classes = model.get("classes");
   const numbered = model.get("indices");  // each sample's number in the test set
   const blocks = blocksOf(layers);
-  const overhang = fieldMargin(layers.filter((l) => l.field).map((l) => ({ ...l.field, out: l.shape[1] })), h);
   const root = make("div", { class: "cnnx cnnx-network", "data-explorer": "network" });
   const state = { base: new Float32Array(c0 * h * w), picked: null, drawn: false, outputs: [], unit: null };
   root.cnnx = state;  // the page's numbers, for the browser test and the curious: root.cnnx.outputs
@@ -298,14 +303,18 @@ function networkExplorer(model, el) {
   }
 
   const mapCanvases = [];  // per block: its canvases, one per map
+  const counted = {};      // blocks of each kind so far: "convolution 2", "max pooling 1"
   for (const [index, block] of blocks.entries()) {
     const end = block.layers[block.layers.length - 1];
     if (end.kind === "Linear") continue;  // the class scores are the bars above
     const [c, mh, mw] = end.shape.length === 3 ? end.shape : [end.shape[0], 1, 1];
     const flat = end.kind === "Flatten";
-    const title = flat ? t("average of each map: {c} numbers", { c }) : t("{name}: {c} maps of {h}x{w}", { name: blockName(block), c, h: mh, w: mw });
+    const kind = block.layers[0].kind, n = (counted[kind] = (counted[kind] || 0) + 1);
+    const title = flat ? t("the average of each map: {c} numbers ({names})", { c, names: blockName(block) })
+      : t(kind === "Conv2d" ? "convolution {n}, then batch norm and ReLU ({names}): {c} maps of {h} × {w}"
+        : "max pooling {n} ({names}): {c} maps of {h} × {w}", { n, names: blockName(block), c, h: mh, w: mw });
     const canvases = [];
-    const row = make("div", { class: "cnnx-maps", "data-block": index });
+    const row = make("div", { class: "cnnx-maps", "data-block": index, "data-layer": end.name });
     for (let ci = 0; ci < c; ci++) {
       const canvas = flat ? canvasOf(1, 1, 14) : canvasOf(mh, mw, MAP_PX);
       Object.assign(canvas.dataset, { block: index, channel: ci });
@@ -361,7 +370,7 @@ function networkExplorer(model, el) {
       make("p", { class: "cnnx-equation", text: t("score of {name} = sum over the {n} averages (weight · average) + bias = {s} {b} = {z}",
         { name: t(classes[k]), n: features.length, s: label(total), b: `+ ${signed(p.bias[k])}`, z: label(scores.values[k]) }) }),
       make("p", { class: "cnnx-equation", text: t("its largest terms: {terms}", { terms: largest.map((term) =>
-        t("map {i}: {w} · {a}", { i: term.i, w: signed(term.wt), a: label(term.a) })).join(", ") + ", …" }) }),
+        t("map {i}: weight {w} × average {a}", { i: term.i, w: signed(term.wt), a: label(term.a) })).join(", ") + ", …" }) }),
       make("p", { class: "cnnx-equation", text: t("softmax: e^{z} / (sum of e^score over the ten classes) = {p}. The ten probabilities " +
         "always add up to 1, whatever the input: a large one is not certainty.", { z: label(scores.values[k]), p: label(softmax(scores.values)[k]) }) }));
     scoreDetail.style.display = "";
@@ -442,7 +451,9 @@ function networkExplorer(model, el) {
     const block = blocks[index], first = block.layers[0], lastLayer = block.layers[block.layers.length - 1];
     const position = state.outputs.findIndex((o) => o.layer.name === first.name);
     const before = position === 0 ? { values: state.input.map((v) => (v - mean) / std), shape: [c0, h, w] } : state.outputs[position - 1];
-    const parts = [make("div", { class: "cnnx-title", text: t("unit of {name}: map {c}, row {r}, column {q} (counted from 0)", { c, r, q, name: blockName(block) }) })];
+    const parts = [make("div", { class: "cnnx-title", text: lastLayer.field
+      ? t("unit of {name}: map {c}, row {r}, column {q} (counted from 0)", { c, r, q, name: blockName(block) })
+      : t("unit of {name}: the average of map {c} (counted from 0)", { c, name: blockName(block) }) })];
     const out = state.outputs.find((o) => o.layer.name === lastLayer.name);
     const [, oh, ow] = out.shape.length === 3 ? out.shape : [out.shape[0], 1, 1];
     const field = lastLayer.field;
@@ -461,11 +472,12 @@ function networkExplorer(model, el) {
         showUnit(index, c, Math.min(oh - 1, Math.floor((event.clientY - box.top) / box.height * oh)),
                  Math.min(ow - 1, Math.floor((event.clientX - box.left) / box.width * ow)), null);
       });
-      const mark = make("div", { class: "cnnx-frame", style: { top: `${r * cell}px`, left: `${q * cell}px`,
-                                                               width: `${cell}px`, height: `${cell}px` } });
+      const ring = Math.max(0, (12 - cell) / 2);  // a small cell gets a larger frame, so the chosen unit stands out
+      const mark = make("div", { class: "cnnx-frame cnnx-unit", style: { top: `${r * cell - ring}px`, left: `${q * cell - ring}px`,
+                                                                         width: `${cell + 2 * ring}px`, height: `${cell + 2 * ring}px` } });
       parts.push(make("div", { class: "cnnx-figure" }, [
         make("div", { class: "cnnx-panel" }, [make("div", { class: "cnnx-title", text: t("input") }),
-                                              make("div", { class: "cnnx-margin", style: { padding: `${overhang * SHOWN}px` } }, [
+                                              make("div", { class: "cnnx-margin", style: { padding: `${fieldMargin([{ ...field, out: oh }], h) * SHOWN}px` } }, [
                                                 make("div", { class: "cnnx-picture" }, [copy, square])])]),
         make("div", { class: "cnnx-panel" }, [make("div", { class: "cnnx-title", text: t("map {c} (click a unit)", { c }) }),
                                               make("div", { class: "cnnx-picture cnnx-bigmap" }, [big, mark])])]));
@@ -489,8 +501,9 @@ function networkExplorer(model, el) {
       });
       const part = s.channels[chosen], states = part.window.map((row) => row.map((v) => (Number.isNaN(v) ? PADDING : WINDOW)));
       const shownWindow = part.window.map((row) => row.map((v) => (Number.isNaN(v) ? 0 : v)));
-      parts.push(make("div", { class: "cnnx-title cnnx-left", text: t("each input channel's window · kernel slice, as a bar " +
-                                                                      "(orange: positive, blue: negative; click a bar)") }), strip,
+      parts.push(make("div", { class: "cnnx-title cnnx-left", text: sums.length === 1 ? t("one input channel: one window and one kernel slice")
+                 : t("each input channel's window · kernel slice, as a bar (orange: positive, blue: negative; click a bar)") }), strip,
+                 make("div", { class: "cnnx-hint", text: t("window: peach cells inside the image, grey cells zero padding") }),
                  make("div", { class: "cnnx-figure" }, [
                    grid("window", position === 0 ? t("window of the normalised input, channel {c}", { c: chosen })
                                                  : t("window of {name}, map {c}", { name: before.layer.name, c: chosen }),
@@ -518,13 +531,19 @@ function networkExplorer(model, el) {
       const values = [];
       for (let i = 0; i < first.k; i++) for (let j = 0; j < first.k; j++) values.push(before.values[(c * bh + r * first.stride + i) * bw + q * first.stride + j]);
       const window = Array.from({ length: first.k }, (_, i) => values.slice(i * first.k, (i + 1) * first.k));
-      parts.push(make("div", { class: "cnnx-figure" }, [grid("window", t("the {k}x{k} window of {name}, map {c}", { k: first.k,
-        name: before.layer.name, c }), window, 44, fill(first.k, first.k, WINDOW)).panel]));
+      const winner = values.indexOf(Math.max(...values));  // the cell max pooling keeps
+      const states = Array.from({ length: first.k }, (_, i) => Array.from({ length: first.k }, (_, j) =>
+        (i * first.k + j === winner ? CURRENT : WINDOW)));
+      parts.push(make("div", { class: "cnnx-figure" }, [grid("window", t("the {k} × {k} window of {name}, map {c}", { k: first.k,
+        name: before.layer.name, c }), window, 44, states).panel]));
       lines.push(t("max pooling: the largest of {values} = {m}", { values: values.map(label).join(", "), m: label(Math.max(...values)) }));
     } else if (first.kind === "AdaptiveAvgPool2d") {
-      const [, mh, mw] = before.shape;
-      lines.push(t("the average of the {h}x{w} map {c} of {name} = {v}", { h: mh, w: mw, c, name: before.layer.name,
-                                                                            v: label(out.values[c]) }));
+      const [, mh, mw] = before.shape, offset = c * mh * mw;
+      const map = Array.from({ length: mh }, (_, i) => Array.from(before.values.subarray(offset + i * mw, offset + (i + 1) * mw)));
+      const sum = map.flat().reduce((a, v) => a + v, 0);
+      parts.push(make("div", { class: "cnnx-figure" }, [grid("window", t("map {c} of {name}, {h} × {w}", { c, name: before.layer.name,
+        h: mh, w: mw }), map, Math.min(44, Math.floor(PAGE / (mw + 2))), fill(mh, mw, WINDOW)).panel]));
+      lines.push(t("the average: sum {s} / {n} values = {v}", { s: label(sum), n: mh * mw, v: label(out.values[c]) }));
     }
     parts.push(...lines.map((line) => make("p", { class: "cnnx-equation", text: line })));
     detail.replaceChildren(...parts);

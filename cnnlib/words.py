@@ -1,0 +1,140 @@
+"""The words of pictures and printed conclusions, in the page's language.
+
+A picture's texts (titles, axis labels, legends, the sums under a stamp) and the conclusions a
+cell prints are written in English in the code. The Korean edition shows them in Korean: each
+text is looked up as a template, its numbers replaced by {0}, {1}, ... ("stride {0}, padding
+{1}"), in the chapters' Korean catalogues (locales/ko/LC_MESSAGES/exercises, the catalogues
+the exercises use), and the numbers are put back with the particles after them chosen by rule
+(`cnnlib.korean`). A text with no translation yet stays English.
+
+Outputs carry their English templates and the Korean found for them in an HTML comment,
+`<!-- words: ... -->`, in the same English/Korean spans as the exercises, so that `make
+catalogs` finds every template a chapter shows and the translation test sees which ones a
+notebook was executed without.
+"""
+
+import html
+import re
+
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from cnnlib.checks import check_instance
+from cnnlib.quiz import translations
+
+__all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
+    "LANGUAGES", "template_of", "fill", "say", "translate_figure", "korean_font", "words_comment",
+]
+
+LANGUAGES = ("en", "ko")
+# A number a template replaces: not part of a name (conv2d, layer1), but "7x7" holds two.
+# A negative term in brackets, "(-1)", counts as one number, so a sum has one template whatever its signs.
+NUMBER = re.compile(r"(?<![A-Za-wyz_.\d])(?:\([-−]\d+(?:\.\d+)?\)|[-−]?\d+(?:,\d{3})*(?:\.\d+)?(?:e[-+]?\d+)?)"
+                    r"(?![A-Za-wyz_\d])")
+SLOT = re.compile(r"\{(\d+)\}")
+LETTERS = re.compile(r"[A-Za-z]")
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+CODE_NAME = re.compile(r"^[A-Za-z_][\w.]*[\d_][\w.]*$")  # conv2d_00, layer2.0.bn1: names, never translated
+KOREAN_FAMILIES = ("Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "Noto Sans CJK JP")
+
+
+def template_of(text):
+    """(template, numbers): the text with each number replaced by {0}, {1}, ..., and those numbers."""
+    if not isinstance(text, str):
+        raise ValueError(f"text must be words, got {type(text).__name__}")
+    numbers = NUMBER.findall(text)
+    counter = iter(range(len(numbers)))
+    return NUMBER.sub(lambda _m: f"{{{next(counter)}}}", text), numbers
+
+
+def fill(template, numbers):
+    """The template with {0}, {1}, ... replaced by the numbers, in any order the translation puts them."""
+    if not isinstance(template, str):
+        raise ValueError(f"template must be words, got {type(template).__name__}")
+    if isinstance(numbers, str) or not all(isinstance(n, str) for n in numbers):
+        raise ValueError(f"numbers must be the numbers as text, such as template_of returns, got {numbers!r:.60}")
+    numbers = list(numbers)
+    wanted = [int(i) for i in SLOT.findall(template)]
+    if any(i >= len(numbers) for i in wanted):
+        raise ValueError(f"template {template!r} asks for number {max(wanted)}, but only {len(numbers)} were given")
+    return SLOT.sub(lambda m: numbers[int(m.group(1))], template)
+
+
+def _korean(text):
+    """The Korean of an English text by its template, or None where the catalogues have none."""
+    template, numbers = template_of(text)
+    found = translations("ko").get(template)
+    if found is None:
+        return None
+    from cnnlib.korean import resolve_particles  # particles after the numbers put back
+    return resolve_particles(fill(found, numbers))
+
+
+def translatable(text):
+    """Whether a text has English words to translate (not a number, a layer's code name, or Korean already)."""
+    return bool(LETTERS.search(text)) and not CODE_NAME.match(text.strip()) and not HANGUL.search(text)
+
+
+def say(text, language="en"):
+    """The text in `language`: English as written, Korean from the catalogues (English where none yet)."""
+    if not isinstance(text, str):
+        raise ValueError(f"text must be words, got {type(text).__name__}")
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {list(LANGUAGES)}, got {language!r}")
+    if language == "en" or not translatable(text):
+        return text
+    return _korean(text) or text
+
+
+def korean_font():
+    """The name of a font on this machine that has Hangul, or None (Debian's fonts-noto-cjk has one)."""
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    for family in KOREAN_FAMILIES:
+        if family in names:
+            return family
+    # matplotlib's font list may predate the font's installation: add the collections it missed
+    for path in font_manager.findSystemFonts():
+        if re.search(r"cjk|nanum|kr", path, re.IGNORECASE):
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError):
+                continue
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    return next((family for family in KOREAN_FAMILIES if family in names), None)
+
+
+def texts_of(fig):
+    """Every text artist of a figure that holds words: titles, labels, legends, notes."""
+    return [t for t in fig.findobj(Text) if t.get_text() and translatable(t.get_text())]
+
+
+def translate_figure(fig, language):
+    """Rewrite the figure's texts in `language`, in place; returns the English templates it met."""
+    check_instance("fig", fig, Figure, "a matplotlib Figure")
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {list(LANGUAGES)}, got {language!r}")
+    met = []
+    if language == "en":
+        return met
+    family = korean_font()
+    for text in texts_of(fig):
+        english = text.get_text()
+        met.append(template_of(english)[0])
+        korean = _korean(english)
+        if korean is not None and korean != english:
+            text.set_text(korean)
+            if family is not None:  # Hangul from the Korean font, the rest as before
+                text.set_fontfamily([*text.get_fontfamily(), family])
+    return met
+
+
+def words_comment(templates):
+    """An HTML comment listing the English templates with their Korean, for `make catalogs` and the tests."""
+    if isinstance(templates, str) or not all(isinstance(t, str) for t in templates):
+        raise ValueError(f"templates must be English templates (texts), got {templates!r:.60}")
+    found = translations("ko")
+    spans = "".join(f'<span class="cnn-en">{html.escape(t)}</span><span class="cnn-ko" lang="ko" '
+                    f'style="display:none">{html.escape(found.get(t, t))}</span>'
+                    for t in dict.fromkeys(templates))
+    return f"<!-- words: {spans.replace('--', '&#45;&#45;')} -->" if spans else ""

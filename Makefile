@@ -54,7 +54,10 @@ $(ASSETS): package.json package-lock.json
 	touch $@
 
 # Both editions: English in _build/html, Korean (from locales/ko) in _build/html/ko; each page links to the other.
+# The Korean edition's font is cut from Debian's Noto Sans CJK KR to the characters its text holds, before each build.
 html: $(READY) $(ASSETS)
+	scripts/need-noto-cjk.sh
+	$(BIN)/python scripts/korean_font.py
 	rm -rf _build/html _build/.doctrees _build/ko  # no pages left over from removed chapters
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 	CNN_BOOK_LANGUAGE=ko $(BIN)/jupyter-book build . --warningiserror --keep-going --path-output _build/ko

@@ -297,11 +297,12 @@ class LayerTable:
                 f"<{tag} style='padding: 0.1em 0.7em; text-align: {a}; white-space: nowrap'>{c}</{tag}>"
                 for a, c in zip(aligns, cells)) + "</tr>"
 
-        head = row(["layer", "output shape", "weights", "biases", "total"], tag="th")
-        body = [row(["input", tuple(self.input_shape), "", "", ""])]
+        from cnnlib.quiz import bilingual  # the headers in English and Korean; the page's language shows one
+        head = row([bilingual(t) for t in ("layer", "output shape", "weights", "biases", "total")], tag="th")
+        body = [row([bilingual("input"), tuple(self.input_shape), "", "", ""])]
         body += [row([f"<code>{r.name}</code>", r.output_shape, f"{r.params.weights:,}", f"{r.params.biases:,}",
                       f"{r.params.total:,}"]) for r in self.rows]
-        body.append(row(["<b>all layers</b>", "", "", "", f"<b>{self.total_params:,}</b>"]))
+        body.append(row([f"<b>{bilingual('all layers')}</b>", "", "", "", f"<b>{self.total_params:,}</b>"]))
         return f"<table><thead>{head}</thead><tbody>{''.join(body)}</tbody></table>"
 
 

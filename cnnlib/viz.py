@@ -21,6 +21,7 @@ from matplotlib.patches import Rectangle
 from cnnlib.checks import check_bool, check_instance, check_int, check_labels, check_number, check_permutation
 from cnnlib.conv import Stamp, check_conv_args, conv_matrix, pad
 from cnnlib.shapes import LayerTable, conv_output_size
+from cnnlib.words import translate_figure
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
     "label", "freeze", "render_png", "StampingArtists", "draw_stamping", "signed", "sum_text",
@@ -188,7 +189,7 @@ def padded_states(h, w, padding):
     return states
 
 
-def draw_stamping(x, w, stride=1, padding=0):
+def draw_stamping(x, w, stride=1, padding=0, language="en"):
     """A figure for stamping kernel w (1, 1, N, N) over x (1, H, W): input, kernel, products, output."""
     check_conv_args(x, w, None, stride, padding)
     if x.shape[0] != 1 or w.shape[0] != 1:
@@ -217,6 +218,7 @@ def draw_stamping(x, w, stride=1, padding=0):
         cell=axes[3].add_patch(Rectangle((-0.5, -0.5), 1, 1, fill=False, lw=2.5, ec=HIGHLIGHT, animated=True)),
         equation=fig.text(0.5, 0.01, "", ha="center", va="bottom", fontsize=10, animated=True),
     )
+    translate_figure(fig, language)
     return StampingArtists(canvas=freeze(fig), **parts)
 
 
@@ -289,7 +291,7 @@ class MultiChannelArtists:
     kernel_values: np.ndarray  # (C_out, C_in, K, K), shown slice by slice
 
 
-def draw_multichannel(x, w, b=None, stride=1, padding=0):
+def draw_multichannel(x, w, b=None, stride=1, padding=0, language="en"):
     """A figure for kernels w (C_out, C_in, K, K) over x (C, H, W): one row per channel, one output per kernel."""
     check_conv_args(x, w, b, stride, padding)
     c_count, h, wid = x.shape
@@ -323,6 +325,7 @@ def draw_multichannel(x, w, b=None, stride=1, padding=0):
         art["cell"].append(out_axes[k].add_patch(Rectangle((-0.5, -0.5), 1, 1, fill=False, lw=2, ec=HIGHLIGHT,
                                                         animated=True, visible=False)))
     equation = fig.text(0.5, 0.005, "", ha="center", va="bottom", fontsize=10, animated=True)
+    translate_figure(fig, language)
     return MultiChannelArtists(canvas=freeze(fig), equation=equation, kernel_values=w.numpy(), **art)
 
 
@@ -359,7 +362,7 @@ class KernelLearningArtists:
     title: object      # Text above the kernel
 
 
-def draw_kernel_learning(target, losses):
+def draw_kernel_learning(target, losses, language="en"):
     """The kernel being learned (numbers), the kernel it should become, and the loss at every step."""
     target = _picture("target", target)  # (K, K)
     try:
@@ -381,6 +384,7 @@ def draw_kernel_learning(target, losses):
     ax_loss.set_title("loss (mean squared error, log scale)", fontsize=11)
     ax_loss.grid(alpha=0.3)
     (marker,) = ax_loss.plot([0], [losses[0]], "o", color=HIGHLIGHT, ms=8, animated=True)
+    translate_figure(fig, language)
     return KernelLearningArtists(canvas=freeze(fig), kernel=kernel, marker=marker, title=title)
 
 
@@ -413,7 +417,7 @@ def draw_param_bars(table):
                 va="center", fontsize=8)
     ax.set_xlim(0, max(totals) * 1.45)
     ax.set_xlabel("parameters")
-    ax.xaxis.set_major_formatter(lambda v, _pos: f"{v:,.0f}")
+    ax.xaxis.set_major_formatter("{x:,.0f}")  # a format string: the figure can be copied (pickled)
     ax.set_title(f"{table.total_params:,} parameters in all", fontsize=10)
     return fig
 

@@ -11,7 +11,9 @@ Every widget here works in the HTML book with no kernel, and in Jupyter. Two kin
 """
 
 import base64
+import html
 import math
+import pickle
 from collections import OrderedDict
 from pathlib import Path
 
@@ -19,13 +21,14 @@ import anywidget
 import IPython.display
 import ipywidgets as W
 import matplotlib.cbook
+import matplotlib.figure
 import numpy as np
 import PIL.Image
 import torch
 import traitlets as T
 from torch import nn
 
-from cnnlib import conv, viz
+from cnnlib import conv, viz, words
 from cnnlib.checks import check_bool, check_instance, check_int, check_ints, check_list, check_number
 from cnnlib.data import Data
 from cnnlib.quiz import LIVE
@@ -33,13 +36,14 @@ from cnnlib.shapes import (LayerTable, ReceptiveField, _pair, conv_output_size, 
                            layer_table, receptive_fields)
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
-    "example_input", "example_kernel", "Animation", "Choice", "image", "picture", "payload_bytes",
+    "example_input", "example_kernel", "Animation", "Choice", "Bilingual", "Picture", "image", "picture",
+    "payload_bytes",
     "stamping_steps", "multichannel_steps", "stamping_frames", "stamping_animation",
     "StampingExplorer", "multichannel_frames", "example_multichannel", "multichannel_animation",
     "MultiChannelExplorer", "OutputSizeExplorer", "ParameterCounter", "ReceptiveFieldExplorer", "model_parameters",
     "sample_photo", "feature_maps_widget", "kernel_learning_animation",
     "network_layers", "network_from_layers", "float16_check", "NetworkExplorer",
-    "decode_numbers", "decode_images",
+    "decode_numbers", "decode_images", "module_text",
 ]
 
 STAMP_PRESETS = ((1, 0), (2, 0), (1, 1), (2, 1))  # (stride, padding) pairs rendered for the HTML book
@@ -127,9 +131,66 @@ class Choice(W.VBox):
         return f"<choice of {len(self.labels)}: {', '.join(self.labels)}>"
 
 
+class Bilingual(W.VBox):
+    """The same widget built in English and in Korean: the page's language shows one.
+
+    Jupyter shows the English (the Korean is hidden by its layout); the Korean edition's
+    stylesheet (book.css) shows the Korean instead. `templates` are the English texts the
+    pictures hold, carried with their Korean in an HTML comment for `make catalogs`.
+    """
+
+    def __init__(self, english, korean, templates=()):
+        check_instance("english", english, W.Widget, "an ipywidgets widget")
+        check_instance("korean", korean, W.Widget, "an ipywidgets widget")
+        english.add_class("cnn-en-block")
+        korean.add_class("cnn-ko-block")
+        korean.layout.display = "none"
+        self.english, self.korean = english, korean
+        children = [english, korean]
+        if words.words_comment(templates):
+            children.append(W.HTML(words.words_comment(templates), layout=W.Layout(display="none")))
+        super().__init__(children)
+        self.add_class(LIVE)
+
+    def __repr__(self):
+        return f"<in English and Korean: {self.english!r}>"
+
+
+def _korean_copy(fig):
+    """A copy of the figure with its texts in Korean, and the English templates it holds."""
+    copy = pickle.loads(pickle.dumps(fig))
+    return copy, words.translate_figure(copy, "ko")
+
+
+def _data_url(png):
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+class Picture:
+    """A figure as an HTML output with an English and a Korean PNG: the page's language shows one."""
+
+    def __init__(self, fig, palette=False):
+        check_instance("fig", fig, matplotlib.figure.Figure, "a matplotlib Figure, such as a draw_* function returns")
+        korean, self.templates = _korean_copy(fig)
+        self.english_png = viz.render_png(viz.freeze(fig), palette=palette)
+        self.korean_png = (viz.render_png(viz.freeze(korean), palette=palette)
+                           if words.korean_font() is not None else self.english_png)  # no boxes for missing glyphs
+        self.alt = {language: "; ".join(words.say(t.get_text(), language) for t in words.texts_of(fig))
+                    for language in words.LANGUAGES}
+
+    def _repr_html_(self):
+        en, ko = (html.escape(self.alt[language], quote=True) for language in words.LANGUAGES)
+        return (f'{words.words_comment(self.templates)}<img class="cnn-en" src="{_data_url(self.english_png)}" '
+                f'alt="{en}"><img class="cnn-ko" lang="ko" style="display:none" src="{_data_url(self.korean_png)}" '
+                f'alt="{ko}">')
+
+    def __repr__(self):
+        return f"<picture in English and Korean: {self.alt['en'][:60]}>"
+
+
 def image(fig):
-    """A figure as a plain PNG image output (no widget): it shows in Jupyter and in the HTML book."""
-    return IPython.display.Image(data=viz.render_png(viz.freeze(fig)), format="png")
+    """A figure as a plain picture output (no widget) in English and Korean: it shows in Jupyter and in the book."""
+    return Picture(fig)
 
 
 def image_widget(value=b"", format="png"):
@@ -138,8 +199,10 @@ def image_widget(value=b"", format="png"):
 
 
 def picture(fig):
-    """A figure as an Image widget (PNG, palette colours to keep pages light)."""
-    return image_widget(viz.render_png(viz.freeze(fig), palette=True))
+    """A figure as an Image widget in English and Korean (PNG, palette colours to keep pages light)."""
+    check_instance("fig", fig, matplotlib.figure.Figure, "a matplotlib Figure, such as a draw_* function returns")
+    shown = Picture(fig, palette=True)
+    return Bilingual(image_widget(shown.english_png), image_widget(shown.korean_png), shown.templates)
 
 
 def payload_bytes(widget):
@@ -158,7 +221,7 @@ MAX_FRAMES = 400   # pictures one browser-side animation carries: they all trave
 class Steps:
     """A figure and every stamp of one convolution, shown one step at a time."""
 
-    def __init__(self, artists, update, x, w, b=None, stride=1, padding=0):
+    def __init__(self, artists, update, x, w, b=None, stride=1, padding=0, language="en"):
         shape = conv.output_shape(x, w, stride, padding)  # (C_out, O_h, O_w)
         count = shape[0] * shape[1] * shape[2]
         if count > MAX_STEPS:
@@ -166,6 +229,8 @@ class Steps:
                              "step-by-step picture shows; use a smaller input, fewer kernels or a larger stride")
         self.artists = artists  # from a viz.draw_* function
         self.update = update    # the matching viz.update_* function
+        self.language = language  # of the texts update_* writes on each step
+        self.met = {}  # the English templates of the texts shown so far (in an English figure), in order
         self.stamps = list(conv.stamps(x, w, b, stride=stride, padding=padding))
         # the finished output, and the step at which each of its cells is computed
         self.final = np.full(shape, np.nan)
@@ -184,6 +249,7 @@ class Steps:
     def show(self, i):
         """Draw step i into the figure: only the artists' data changes."""
         self.update(self.artists, self.stamps[i], self.output_at(i))
+        words.translate_figure(self.artists.canvas.fig, self.language)  # the words update_* wrote
 
     def png(self, i, palette=False):
         """Step i as PNG bytes."""
@@ -195,17 +261,36 @@ class Steps:
         if len(self) > MAX_FRAMES:
             raise ValueError(f"an animation of {len(self):,} stamps would carry {len(self):,} pictures, more "
                              f"than {MAX_FRAMES}; use a smaller input or a larger stride, or the live explorer")
-        return [self.png(i, palette) for i in range(len(self))]
+        pictures = []
+        for i in range(len(self)):
+            pictures.append(self.png(i, palette))
+            self.met.update(dict.fromkeys(words.template_of(t.get_text())[0]
+                                          for t in words.texts_of(self.artists.canvas.fig)))
+        return pictures
 
 
-def stamping_steps(x, w, stride=1, padding=0):
-    """Steps of kernel w (1, 1, N, N) stamped over x (1, H, W)."""
-    return Steps(viz.draw_stamping(x, w, stride, padding), viz.update_stamping, x, w, None, stride, padding)
+def stamping_steps(x, w, stride=1, padding=0, language="en"):
+    """Steps of kernel w (1, 1, N, N) stamped over x (1, H, W), the figure's words in `language`."""
+    return Steps(viz.draw_stamping(x, w, stride, padding, language), viz.update_stamping, x, w, None, stride,
+                 padding, language)
 
 
-def multichannel_steps(x, w, b=None, stride=1, padding=0):
-    """Steps of kernels w (C_out, C_in, K, K) stamped over x (C, H, W), kernel by kernel."""
-    return Steps(viz.draw_multichannel(x, w, b, stride, padding), viz.update_multichannel, x, w, b, stride, padding)
+def multichannel_steps(x, w, b=None, stride=1, padding=0, language="en"):
+    """Steps of kernels w (C_out, C_in, K, K) stamped over x (C, H, W), kernel by kernel, words in `language`."""
+    return Steps(viz.draw_multichannel(x, w, b, stride, padding, language), viz.update_multichannel, x, w, b,
+                 stride, padding, language)
+
+
+def in_both_languages(build):
+    """Bilingual(build("en"), build("ko")): `build(language)` returns (widget, English templates it shows)."""
+    english, templates = build("en")
+    korean, _ = build("ko" if words.korean_font() is not None else "en")  # no boxes where Hangul is missing
+    return Bilingual(english, korean, templates)
+
+
+def _said(texts, language):
+    """(texts in `language`, their English templates)."""
+    return [words.say(t, language) for t in texts], [words.template_of(t)[0] for t in texts]
 
 
 def _ints(name, values, fields):
@@ -229,8 +314,14 @@ def stamping_animation(x=None, w=None, presets=STAMP_PRESETS):
     w = example_kernel() if w is None else w
     presets = [_ints("presets", preset, {"stride": 1, "padding": 0})
                for preset in check_list("presets", presets, "(stride, padding) pairs")]
-    labels = [f"stride {s}, padding {p}" for s, p in presets]
-    return Choice(labels, [Animation(stamping_frames(x, w, s, p)) for s, p in presets])
+
+    def build(language):
+        steps = [stamping_steps(x, w, s, p, language) for s, p in presets]
+        labels, templates = _said([f"stride {s}, padding {p}" for s, p in presets] + ["step"], language)
+        animations = [Animation(one.frames(), description=labels[-1]) for one in steps]
+        return Choice(labels[:-1], animations), templates + [t for one in steps for t in one.met]
+
+    return in_both_languages(build)
 
 
 # --- 2. stamping over several channels -----------------------------------------------------------
@@ -255,14 +346,28 @@ def example_multichannel(kernels=2, size=5, seed=0):
 def multichannel_animation(counts=(1, 2, 3)):
     """The 3-D convolution animated for 1, 2, ... kernels (C_out): plays without a running kernel."""
     counts = [check_int("counts", k, 1, 8) for k in check_list("counts", counts, "kernel counts")]
-    animations = [Animation(multichannel_frames(*example_multichannel(k))) for k in counts]
-    return Choice([f"{k} kernel{'s' if k > 1 else ''}" for k in counts], animations)
+
+    def build(language):
+        steps = [multichannel_steps(*example_multichannel(k), language=language) for k in counts]
+        labels, templates = _said([f"{k} kernel{'s' if k > 1 else ''}" for k in counts] + ["step"], language)
+        animations = [Animation(one.frames(), description=labels[-1]) for one in steps]
+        return Choice(labels[:-1], animations), templates + [t for one in steps for t in one.met]
+
+    return in_both_languages(build)
 
 
 # --- 3. the explorers: computed and drawn in the browser -----------------------------------------
 
 MODULE = Path(__file__).with_name("explorers.js")  # the browser-side code of every explorer
+KOREAN_MODULE = Path(__file__).with_name("korean.js")  # Korean particles by rule, which explorers.js uses
 STYLE = Path(__file__).with_name("explorers.css")
+
+
+def module_text(network=False):
+    """The browser code an explorer ships, as one module: korean.js, explorers.js, then network.js for the network's."""
+    network = check_bool("network", network)
+    parts = [KOREAN_MODULE, MODULE] + ([NETWORK_MODULE] if network else [])
+    return "\n".join(part.read_text(encoding="utf-8") for part in parts)
 
 
 class Explorer(anywidget.AnyWidget):
@@ -280,8 +385,8 @@ class Explorer(anywidget.AnyWidget):
         self.add_class(LIVE)  # it works with no kernel: no "disconnected" mark (explorers.css)
 
     @property
-    def _esm(self):  # read when a widget is made, not when cnnlib is imported
-        return MODULE.read_text(encoding="utf-8")
+    def _esm(self):  # read when a widget is made (before its settings), not when cnnlib is imported
+        return module_text()
 
     @property
     def _css(self):
@@ -448,14 +553,21 @@ def kernel_learning_animation(history, target, frames=None):
     if frames > MAX_FRAMES:
         raise ValueError(f"history has {len(history)} steps, more than the {MAX_FRAMES} pictures an animation "
                          "carries; pass frames= to show fewer")
-    art = viz.draw_kernel_learning(target, [loss for loss, _ in history])
     shown = sorted({round(i * (len(history) - 1) / (frames - 1)) for i in range(frames)})  # steps, evenly spread
-    pictures = []
-    for step in shown:
-        loss, kernel = history[step]
-        viz.update_kernel_learning(art, step, kernel[0, 0], loss)
-        pictures.append(viz.render_png(art.canvas, palette=True))
-    return Animation(pictures, description="step" if len(shown) == len(history) else "frame")
+
+    def build(language):
+        art = viz.draw_kernel_learning(target, [loss for loss, _ in history], language)
+        pictures, met = [], {}
+        for step in shown:
+            loss, kernel = history[step]
+            viz.update_kernel_learning(art, step, kernel[0, 0], loss)
+            met.update(dict.fromkeys(words.template_of(t.get_text())[0] for t in words.texts_of(art.canvas.fig)))
+            words.translate_figure(art.canvas.fig, language)
+            pictures.append(viz.render_png(art.canvas, palette=True))
+        (description,), templates = _said(["step" if len(shown) == len(history) else "frame"], language)
+        return Animation(pictures, description=description), templates + list(met)
+
+    return in_both_languages(build)
 
 
 class ReceptiveFieldExplorer(Explorer):
@@ -505,9 +617,15 @@ def feature_maps_widget(images):
     if not isinstance(images, dict) or not images or not all(isinstance(name, str) for name in images):
         raise ValueError(f"images must be a dict of named grey images {{name: (H, W) tensor}}, got {images!r:.60}")
     kernels = conv.classic_kernels()
-    children = [picture(viz.draw_feature_maps(img, conv.feature_maps(img, kernels), name))
-                for name, img in images.items()]
-    return Choice(list(images), children, description="image")
+    figures = [viz.draw_feature_maps(img, conv.feature_maps(img, kernels), name) for name, img in images.items()]
+    shown = [Picture(fig, palette=True) for fig in figures]
+
+    def build(language):
+        labels, templates = _said([*images, "image"], language)
+        pictures = [image_widget(p.english_png if language == "en" else p.korean_png) for p in shown]
+        return Choice(labels[:-1], pictures, description=labels[-1]), templates + [t for p in shown for t in p.templates]
+
+    return in_both_languages(build)
 
 
 # --- 6. a trained network, computing in the page ----------------------------------------------
@@ -710,7 +828,7 @@ class NetworkExplorer(Explorer):
 
     @property
     def _esm(self):  # the explorers' module, then the network's, which adds itself to it
-        return MODULE.read_text(encoding="utf-8") + "\n" + NETWORK_MODULE.read_text(encoding="utf-8")
+        return module_text(network=True)
 
     def model(self):
         """The PyTorch network the page computes: these layers with the float16-rounded numbers."""

@@ -25,6 +25,7 @@ from cnnlib.quiz import translations
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
     "LANGUAGES", "template_of", "fill", "say", "translate_figure", "korean_font", "words_comment",
+    "printed_templates",
 ]
 
 LANGUAGES = ("en", "ko")
@@ -36,6 +37,8 @@ SLOT = re.compile(r"\{(\d+)\}")
 LETTERS = re.compile(r"[A-Za-z]")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 CODE_NAME = re.compile(r"^[A-Za-z_][\w.]*[\d_][\w.]*$")  # conv2d_00, layer2.0.bn1: names, never translated
+# A printed line that is code, not words: a tensor or a module as Python shows them.
+CODE_LINE = re.compile(r"^\s*(?:tensor\(|Sequential\(|\)$|\(\w+\): \w+\(|\[)|dtype=torch")
 KOREAN_FAMILIES = ("Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "Noto Sans CJK JP")
 
 
@@ -52,7 +55,7 @@ def fill(template, numbers):
     """The template with {0}, {1}, ... replaced by the numbers, in any order the translation puts them."""
     if not isinstance(template, str):
         raise ValueError(f"template must be words, got {type(template).__name__}")
-    if isinstance(numbers, str) or not all(isinstance(n, str) for n in numbers):
+    if not isinstance(numbers, (list, tuple)) or not all(isinstance(n, str) for n in numbers):
         raise ValueError(f"numbers must be the numbers as text, such as template_of returns, got {numbers!r:.60}")
     numbers = list(numbers)
     wanted = [int(i) for i in SLOT.findall(template)]
@@ -131,10 +134,26 @@ def translate_figure(fig, language):
 
 def words_comment(templates):
     """An HTML comment listing the English templates with their Korean, for `make catalogs` and the tests."""
-    if isinstance(templates, str) or not all(isinstance(t, str) for t in templates):
+    if not isinstance(templates, (list, tuple)) or not all(isinstance(t, str) for t in templates):
         raise ValueError(f"templates must be English templates (texts), got {templates!r:.60}")
     found = translations("ko")
     spans = "".join(f'<span class="cnn-en">{html.escape(t)}</span><span class="cnn-ko" lang="ko" '
                     f'style="display:none">{html.escape(found.get(t, t))}</span>'
                     for t in dict.fromkeys(templates))
     return f"<!-- words: {spans.replace('--', '&#45;&#45;')} -->" if spans else ""
+
+
+def printed_templates(notebook):
+    """The templates of the lines a notebook's cells print (stdout, stderr) that hold words, in page order."""
+    if not isinstance(notebook, dict) or "cells" not in notebook:
+        raise ValueError(f"notebook must be a notebook read with json (a dict with cells), got {notebook!r:.60}")
+    found = {}
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") != "stream":
+                continue
+            text = output["text"] if isinstance(output["text"], str) else "".join(output["text"])
+            for line in text.split("\n"):
+                if translatable(line) and not CODE_LINE.search(line):
+                    found[template_of(line)[0]] = True
+    return list(found)

@@ -16,6 +16,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from cnnlib.quiz import LOCALES, exercise_messages
+from cnnlib.words import printed_templates
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUES = LOCALES / "ko" / "LC_MESSAGES" / "exercises"
@@ -49,7 +50,8 @@ def english_texts(notebook_path):
     notebook = json.loads(Path(notebook_path).read_text(encoding="utf-8"))
     ordered = exercise_messages({"outputs": list(outputs_in_page_order(notebook))})
     everywhere = exercise_messages(notebook)  # the same texts, unless a widget hides off the page
-    return list(dict.fromkeys(english for english, _ in ordered + everywhere))
+    printed = printed_templates(notebook)  # the lines its cells print, by template (cnnlib.words)
+    return list(dict.fromkeys([english for english, _ in ordered + everywhere] + printed))
 
 
 def update(chapter, texts):

@@ -9,11 +9,13 @@ import math
 import tempfile
 from pathlib import Path
 
+import ipywidgets
 import numpy as np
 import pytest
 import torch
+from matplotlib.figure import Figure
 
-from cnnlib import backward, conv, data, experiments, models, quiz, shapes, train, viz, widgets
+from cnnlib import backward, conv, data, experiments, korean, models, quiz, shapes, train, viz, widgets, words
 from cnnlib.data import Data
 
 NOT_INTS = ["3", 1.5, True, None, [2], float("nan")]
@@ -241,7 +243,8 @@ CASES += [
         "canvas": ("canvas", [None, viz.draw_param_bars(TABLE)]), "palette": ("palette", NOT_BOOLS)}),
     ("draw_stamping", viz.draw_stamping, dict(x=X1, w=W1), {
         "x": ("x", [torch.zeros(4, 4), X3, X1.int(), None]), "w": ("w", [W3, torch.zeros(3, 3)]),
-        "stride": ("stride", NOT_INTS + [0]), "padding": ("padding", NOT_INTS + [-1])}),
+        "stride": ("stride", NOT_INTS + [0]), "padding": ("padding", NOT_INTS + [-1]),
+        "language": ("language", ["fr", None, 3])}),
     ("update_stamping", viz.update_stamping, dict(art=viz.draw_stamping(X1, W1), stamp=STAMP,
                                                   output=np.full((1, 2, 2), np.nan)), {
         "art": ("art", [None, viz.draw_multichannel(X1, W1)]), "stamp": ("stamp", [None, (0, 0)]),
@@ -476,8 +479,38 @@ EXEMPT = {
     "StampingArtists": "a result record of draw_stamping", "KernelLearningArtists": "a result record of draw_kernel_learning", "MultiChannelArtists": "a result record of draw_multichannel",
     "Data": "a record that load makes; fit and background check what they are given",
     "Run": "a result record of experiments.runs", "ReceptiveField": "a result record of receptive_fields", "Step": "a result record of backward.backpropagate",
+    "korean_font": "takes no arguments", "LANGUAGES": "a tuple of names, not a callable",
     "main": "the command line: tests/test_data.py runs its bad inputs", "RECIPE": "a dict of settings, not a callable", "PAD_MODES": "a tuple of names, not a callable",
+    "PAIRS": "a tuple of particle pairs, not a callable",
 }
+
+CASES += [  # the words of pictures in the page's language
+    ("template_of", words.template_of, dict(text="stride 1"), {"text": ("text", [None, 3, b"x"])}),
+    ("fill", words.fill, dict(template="a {0}", numbers=["1"]), {
+        "template": ("template", [None, 3]), "numbers": ("number", ["1", [1], [None], [], None])}),
+    ("say", words.say, dict(text="step", language="ko"), {
+        "text": ("text", [None, 3]), "language": ("language", ["fr", None, 3])}),
+    ("translate_figure", words.translate_figure, dict(fig=Figure(), language="ko"), {
+        "fig": ("fig", [None, "x"]), "language": ("language", ["fr", None])}),
+    ("printed_templates", words.printed_templates, dict(notebook={"cells": []}), {
+        "notebook": ("notebook", [None, [], {"no": "cells"}, "x"])}),
+    ("words_comment", words.words_comment, dict(templates=["step"]), {"templates": ("templates", ["step", [3], None])}),
+    ("Bilingual", widgets.Bilingual, dict(english=ipywidgets.HTML("a"), korean=ipywidgets.HTML("b")), {
+        "english": ("english", [None, "x"]), "korean": ("korean", [None, "x"]), "templates": ("templates", ["x", [3]])}),
+    ("Picture", widgets.Picture, dict(fig=Figure()), {"fig": ("fig", [None, "x"]), "palette": ("palette", NOT_BOOLS)}),
+]
+
+NOT_WORDS = [None, 3, 1.5, b"3", ["3"], "", " ", "3.", "!", "…", ")"]  # not strings, or nothing read aloud
+CASES += [  # Korean particles by rule, and the browser code the explorers ship
+    ("final_consonant", korean.final_consonant, dict(word="1.33"), {"word": ("word", NOT_WORDS)}),
+    ("has_final", korean.has_final, dict(word="10"), {"word": ("word", NOT_WORDS)}),
+    ("final_is_rieul", korean.final_is_rieul, dict(word="7"), {"word": ("word", NOT_WORDS)}),
+    ("particle", korean.particle, dict(word="1.33", pair="을/를"), {
+        "word": ("word", NOT_WORDS), "pair": ("pair", [None, "를/을", "(으)로", "을", "의", 3, ["을/를"]])}),
+    ("resolve_particles", korean.resolve_particles, dict(text="1.33을/를 내림해 1이/가 된다"), {
+        "text": ("text", [None, 3, "1이/가".encode(), ["1이/가"]])}),
+    ("module_text", widgets.module_text, dict(network=True), {"network": ("network", NOT_BOOLS + ["network"])}),
+]
 
 PARAMS = [pytest.param(fn, good, arg, words, bad, id=f"{name}-{arg}-{i}")
           for name, fn, good, args in CASES
@@ -510,7 +543,7 @@ def test_a_numpy_float_learning_rate_is_a_number():
     assert math.isfinite(train.evaluate(toy_model(), toy_data().test_x, toy_data().test_y)[0])
 
 
-MODULES = [backward, conv, data, experiments, models, quiz, shapes, train, viz, widgets]
+MODULES = [backward, conv, data, experiments, korean, models, quiz, shapes, train, viz, widgets, words]
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__)

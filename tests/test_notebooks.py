@@ -130,12 +130,14 @@ CNNLIB = BOOK.parent / "cnnlib"
 @pytest.mark.parametrize("path", sorted(BOOK.glob("*.ipynb")), ids=lambda p: p.name)
 def test_every_explorer_a_page_saves_carries_the_current_browser_code(path):
     # The HTML book and JupyterLab run the explorer code saved in the notebook's widget
-    # state; code older than cnnlib/explorers.js (and network.js) would show what the tests no longer check.
+    # state; code older than cnnlib/korean.js, explorers.js (and network.js) would show what the tests no longer
+    # check. widgets.module_text puts the files together as the explorers ship them.
+    from cnnlib.widgets import module_text
     state = json.loads(path.read_text())["metadata"].get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
     explorers = [m["state"] for m in state.values() if m["model_name"] == "AnyModel"]
-    module, style = (CNNLIB / "explorers.js").read_text(), (CNNLIB / "explorers.css").read_text()
-    modules = {"network": module + "\n" + (CNNLIB / "network.js").read_text()}  # the network explorer's, after it
-    stale = [m["kind"] for m in explorers if m["_esm"] != modules.get(m["kind"], module) or m["_css"] != style]
+    style = (CNNLIB / "explorers.css").read_text()
+    stale = [m["kind"] for m in explorers
+             if m["_esm"] != module_text(network=m["kind"] == "network") or m["_css"] != style]
     assert not stale, (f"{path.name} saved older explorer code ({stale}): "
                        f"run make execute NB={path.relative_to(BOOK.parent)}")
 

@@ -19,6 +19,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from cnnlib.quiz import exercise_messages
+from cnnlib.words import printed_templates
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUES = ROOT / "locales" / "ko" / "LC_MESSAGES"
@@ -100,6 +101,19 @@ def test_every_exercise_has_a_current_korean_translation_saved_in_its_notebook(n
                          f"`make catalogs` and translate them in {path.relative_to(ROOT)}:\n" + "\n".join(missing))
     assert not stale, (f"{notebook.name} saved an older Korean text than its catalogue's; re-execute it "
                        f"(make execute NB=book/{notebook.name}):\n" + "\n".join(stale))
+
+
+@pytest.mark.parametrize("notebook", sorted((ROOT / "book").glob("*.ipynb")), ids=lambda p: p.stem)
+def test_every_line_a_chapter_prints_has_a_current_korean_translation(notebook):
+    """The Korean edition shows printed lines translated by template (book/_ext/printed.py, cnnlib.words)."""
+    templates = printed_templates(json.loads(notebook.read_text(encoding="utf-8")))
+    path = EXERCISES / f"{notebook.stem}.po"
+    catalogue = {m.id: m for m in messages(path)} if path.is_file() else {}
+    missing = [f"{t[:80]!r}" for t in templates
+               if t not in catalogue or not catalogue[t].string or catalogue[t].fuzzy]
+    assert not missing, (f"lines {notebook.name} prints with no current Korean translation; run `make catalogs` "
+                         f"and translate them in {path.relative_to(ROOT)} (keep a line that is code as it is):\n"
+                         + "\n".join(missing))
 
 
 @pytest.mark.parametrize("path", sorted(EXERCISES.glob("*.po")), ids=lambda p: p.stem)

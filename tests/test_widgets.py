@@ -45,7 +45,7 @@ def test_animation_links_play_slider_and_frames_in_the_browser():
 
 
 def test_stamping_animation_has_every_preset_and_fits_the_page_budget():
-    anim = widgets.stamping_animation()
+    anim = widgets.stamping_animation().english  # the Korean one: tests/test_words.py
     assert anim.labels == [f"stride {s}, padding {p}" for s, p in widgets.STAMP_PRESETS]
     for (s, p), child in zip(widgets.STAMP_PRESETS, anim.stack.children):
         assert len(child.frames) == conv_output_size(7, 3, s, p) ** 2
@@ -53,7 +53,7 @@ def test_stamping_animation_has_every_preset_and_fits_the_page_budget():
 
 
 def test_multichannel_animation_output_depth_and_frames():
-    anim = widgets.multichannel_animation(counts=(1, 3))
+    anim = widgets.multichannel_animation(counts=(1, 3)).english
     per_kernel = conv_output_size(5, 3) ** 2
     assert [len(a.frames) for a in anim.stack.children] == [1 * per_kernel, 3 * per_kernel]
     assert all(widgets.payload_bytes(a) * 4 / 3 < 1_000_000 for a in anim.stack.children)
@@ -77,13 +77,14 @@ def test_the_output_size_explorer_and_the_counter_compute_with_cnnlib():
 def test_every_explorer_ships_the_browser_module_and_its_style():
     for ex in (widgets.StampingExplorer(), widgets.MultiChannelExplorer(), widgets.OutputSizeExplorer(),
                widgets.ParameterCounter()):
-        assert ex._esm == widgets.MODULE.read_text() and ex._css == widgets.STYLE.read_text()
+        assert ex._esm == widgets.module_text() and ex._css == widgets.STYLE.read_text()
+        assert ex._esm.startswith(widgets.KOREAN_MODULE.read_text())  # the particles t() uses, first
         assert "export default" in ex._esm and ex.kind in ex._esm  # the module draws this kind
         assert "runs in the browser" in repr(ex)  # a fixed text, so nbval can compare it
 
 
 def test_feature_maps_widget_has_one_picture_per_image():
-    w = widgets.feature_maps_widget({"noise": torch.rand(20, 20), "photo": widgets.sample_photo(64)})
+    w = widgets.feature_maps_widget({"noise": torch.rand(20, 20), "photo": widgets.sample_photo(64)}).english
     assert w.labels == ["noise", "photo"]
     assert all(isinstance(c, W.Image) and bytes(c.value).startswith(b"\x89PNG") for c in w.stack.children)
 
@@ -205,6 +206,7 @@ def test_the_network_rebuilt_from_the_explorers_layers_is_the_model():
 def test_the_explorer_sends_float16_numbers_cnnlibs_fields_and_the_test_images_as_bytes():
     model, data = trained_looking_gap_cnn(), small_data()
     explorer = widgets.NetworkExplorer(model, data, per_class=4)
+    assert explorer._esm == widgets.module_text(network=True)  # korean.js, explorers.js, then network.js
     specs, numbers = widgets.network_layers(model, (1, 12, 12))
     assert torch.equal(widgets.decode_numbers(explorer.weights), numbers.half().float())
     fields = {f.name: f for f in receptive_fields(model)}

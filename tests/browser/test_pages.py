@@ -9,8 +9,10 @@ stretched or shrunk pictures look blurred); a page's own bytes (HTML, widgets, p
 stay under 3 MB; no widget runs past the column and progress bars show a bar; no Markdown
 mark (an emphasis that did not close) shows as text. Each page says its language, links
 to its counterpart in the other edition, and shows the exercises in its own language
-only. On Korean pages, Hangul is drawn with a real font, not as missing-glyph boxes, and
-no text outside code, outputs and widgets stays English unless its catalogue keeps it so.
+only. On Korean pages, Hangul is drawn with a real font, not as missing-glyph boxes, no
+text outside code, outputs and widgets stays English unless its catalogue keeps it so, and
+no English word shows anywhere outside code, formulas and printed output (explorers,
+tables, pictures' choices and exercises included) but the few ALLOWED_ENGLISH lists.
 A full-page screenshot of each page goes to _build/screenshots/ (Korean ones: ko_*.png).
 """
 
@@ -66,6 +68,49 @@ BLOCK_TEXTS = r"""() => {
   }
   return found;
 }"""
+# Every visible text of the article, outside code, formulas and printed output (stdout): what a
+# Korean reader reads, explorers, tables, pictures' choices and exercises included. A text node
+# whose element holds a message the catalogues deliberately keep English (a term in the
+# glossary's English column) is marked so.
+VISIBLE_TEXTS = r"""() => {
+  const skip = "code, pre, .cell_input, .output.stream, mjx-container, .math, .headerlink, script, style, kbd, .cnn-editions";
+  const found = [];
+  const walker = document.createTreeWalker(document.querySelector(".bd-article"), NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!el || el.closest(skip) || !el.checkVisibility()) continue;
+    found.push([node.textContent, el.textContent]);
+  }
+  return found;
+}"""
+# The English words a Korean page may show, and why.
+ALLOWED_ENGLISH = {
+    "ReLU": "the function's name, written so in Korean texts and in PyTorch",
+    "CNN": "the usual abbreviation in Korean texts", "MLP": "the usual abbreviation in Korean texts",
+    "PyTorch": "software", "Python": "software", "Jupyter": "software", "JupyterLab": "software",
+    "Colab": "software", "Binder": "software", "NumPy": "software", "Chromium": "software",
+    "Fashion-MNIST": "a data set's name", "MNIST": "a data set's name", "ImageNet": "a data set's name",
+    "LeNet": "a network's name", "AlexNet": "a network's name", "VGG": "a network's name",
+    "GoogLeNet": "a network's name", "ResNet": "a network's name",
+    "He": "He initialisation, named after its author", "Kaiming": "He initialisation's author",
+    "Adam": "an optimiser's name", "max": "the function, as formulas write it", "tanh": "the function",
+    "FLOP": "a unit", "FLOPs": "a unit", "MFLOP": "a unit", "MFLOPs": "a unit", "MB": "a unit", "kB": "a unit",
+    "RGB": "the colour channels' usual name", "CPU": "hardware", "GPU": "hardware",
+    "et": "a citation's et al.", "al": "a citation's et al.",
+}
+# A word in brackets right after Hangul is the English of a key term where it first appears.
+GLOSS = re.compile(r"(?<=[\uac00-\ud7a3])\s?\(([A-Za-z][A-Za-z ,'/-]*)\)")
+WORD = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z'-]*[A-Za-z](?![\w-])")
+
+
+def english_words(page):
+    """The English words a Korean page shows outside code, formulas and printed output, not allowed above."""
+    kept = {text for text in kept_in_english() if len(text.split()) <= 4}  # terms, not sentences
+    text = "".join(own for own, whole in page.evaluate(VISIBLE_TEXTS) if plain(whole) not in kept)
+    words = WORD.findall(GLOSS.sub("", text))
+    return sorted({w for w in words if w not in ALLOWED_ENGLISH})
+
+
 HANGUL = re.compile("[\uac00-\ud7a3]")
 ENGLISH_WORD = re.compile("[A-Za-z]{2,}")
 
@@ -113,6 +158,9 @@ def check_edition(page, site, path, language):
         english = [text for text in texts if not HANGUL.search(text) and len(ENGLISH_WORD.findall(text)) >= 3
                    and plain(text) not in kept_in_english()]
         assert not english, "English text on a Korean page, not in any catalogue:\n" + "\n".join(english)
+        words = english_words(page)
+        assert not words, ("English words on a Korean page (translate them, or allow one in ALLOWED_ENGLISH with its "
+                           f"reason): {words}")
 
 
 class PageWatch:

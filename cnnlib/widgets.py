@@ -3,7 +3,8 @@
 Every widget here works in the HTML book with no kernel, and in Jupyter. Two kinds:
 - animations and choices (`Animation`, `Choice` and what is built from them): Play, slider
   and choices are linked in the browser (`jslink`) to pictures that matplotlib rendered
-  when the page was executed;
+  when the page was executed, in English and in Korean (`Picture`, `Bilingual`: the page's
+  language shows one, and each edition of the book keeps only its own);
 - explorers (`StampingExplorer`, `MultiChannelExplorer`, `OutputSizeExplorer`,
   `ParameterCounter`, `ReceptiveFieldExplorer`): anywidgets whose browser-side module (`explorers.js`) computes and
   draws every setting the reader picks, with cnnlib's formulas; tests/browser checks
@@ -18,7 +19,6 @@ from collections import OrderedDict
 from pathlib import Path
 
 import anywidget
-import IPython.display
 import ipywidgets as W
 import matplotlib.cbook
 import matplotlib.figure

@@ -36,6 +36,7 @@ NUMBER = re.compile(r"(?<![A-Za-wyz_.\d])(?:\([-−]\d+(?:\.\d+)?\)|[-−]?\d+(?
 SLOT = re.compile(r"\{(\d+)\}")
 LETTERS = re.compile(r"[A-Za-z]")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
+MATH = re.compile(r"^\$[^$]*\$$")  # a tick label as mathtext, such as $\mathdefault{10^{2}}$
 CODE_NAME = re.compile(r"^[A-Za-z_][\w.]*[\d_][\w.]*$")  # conv2d_00, layer2.0.bn1: names, never translated
 # A printed line that is code, not words: a tensor or a module as Python shows them.
 CODE_LINE = re.compile(r"^\s*(?:tensor\(|Sequential\(|\)$|\(\w+\): \w+\(|\[)|dtype=torch")
@@ -76,7 +77,9 @@ def _korean(text):
 
 def translatable(text):
     """Whether a text has English words to translate (not a number, a layer's code name, or Korean already)."""
-    return bool(LETTERS.search(text)) and not CODE_NAME.match(text.strip()) and not HANGUL.search(text)
+    text = text.strip()
+    return (bool(LETTERS.search(text)) and not CODE_NAME.match(text) and not HANGUL.search(text)
+            and not MATH.match(text))
 
 
 def say(text, language="en"):

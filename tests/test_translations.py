@@ -116,6 +116,18 @@ def test_every_line_a_chapter_prints_has_a_current_korean_translation(notebook):
                          + "\n".join(missing))
 
 
+def test_a_text_shown_in_several_chapters_has_one_translation():
+    """The chapters' catalogues are read together (cnnlib.quiz.translations): one English, one Korean."""
+    seen, differ = {}, []
+    for path in sorted(EXERCISES.glob("*.po")):
+        for m in messages(path):
+            if m.string and not m.fuzzy:
+                first = seen.setdefault(m.id, (path.stem, m.string))
+                if first[1] != m.string:
+                    differ.append(f"{m.id[:60]!r}: {first[0]} {first[1][:40]!r}, {path.stem} {m.string[:40]!r}")
+    assert not differ, "translated differently in different chapters:\n" + "\n".join(differ)
+
+
 @pytest.mark.parametrize("path", sorted(EXERCISES.glob("*.po")), ids=lambda p: p.stem)
 def test_exercise_translations_keep_every_number(path):
     broken = [f"{m.id[:70]!r}" for m in messages(path)

@@ -168,6 +168,7 @@ const KOREAN = {
   "channels C_in": "채널 C_in", "kernels C_out": "커널 C_out", "red": "빨강", "green": "초록", "blue": "파랑",
   "channel {c}": "채널 {c}", "input: {name}": "입력: {name}", "kernel {k}, {name}": "커널 {k}, {name}",
   "products": "곱", "sum {x}": "합 {x}", "output {k} (kernel {k}, bias {b})": "출력 {k} (커널 {k}, 편향 {b})",
+  "output[{r}, {c}] = ": "출력[{r}, {c}] = ",
   "kernel {k}, output[{r}, {c}] = channel sums {sums} + bias {b} = {total}":
     "커널 {k}, 출력[{r}, {c}] = 채널 합 {sums} + 편향 {b} = {total}",
   " (terms rounded)": " (항은 반올림한 값)",
@@ -552,7 +553,8 @@ function stampingExplorer(model, el) {
     parts.output.set(output, states);
     parts.output.outline(stamp.row, stamp.col, 1, 1);
     parts.input.outline(stamp.top, stamp.left, k, k);
-    sumLine.textContent = `output[${stamp.row}, ${stamp.col}] = ` + equation(stamp.products[0].flat(), stamp.total);
+    sumLine.textContent = t("output[{r}, {c}] = ", { r: stamp.row, c: stamp.col }) +
+      equation(stamp.products[0].flat(), stamp.total);
   }
 
   const reset = make("button", { type: "button", "data-control": "reset", text: t("undo my edits") });

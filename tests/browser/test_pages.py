@@ -72,13 +72,17 @@ BLOCK_TEXTS = r"""() => {
 # Korean reader reads, explorers, tables, pictures' choices and exercises included. A text node
 # whose element holds a message the catalogues deliberately keep English (a term in the
 # glossary's English column) is marked so.
-VISIBLE_TEXTS = r"""() => {
-  const skip = "code, pre, .cell_input, .output.stream, mjx-container, .math, .headerlink, script, style, kbd, .cnn-editions";
+VISIBLE_TEXTS = r"""(glossary) => {
+  const skip = "code, pre, .cell_input, .output.stream, mjx-container, .math, .headerlink, script, style, kbd, sub, sup, " +
+               ".cnn-editions, .widget-hbox:has(> .widget-hprogress)" + (glossary ? ", table" : "");
+  // the progress line of a training run is its log; the glossary's tables give each term's English
   const found = [];
   const walker = document.createTreeWalker(document.querySelector(".bd-article"), NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const el = node.parentElement;
     if (!el || el.closest(skip) || !el.checkVisibility()) continue;
+    const italic = el.closest("em");  // in italics with no Hangul: a paper's title, which stays as published
+    if (italic && !/[\uac00-\ud7a3]/.test(italic.textContent)) continue;
     found.push([node.textContent, el.textContent]);
   }
   return found;
@@ -97,16 +101,35 @@ ALLOWED_ENGLISH = {
     "FLOP": "a unit", "FLOPs": "a unit", "MFLOP": "a unit", "MFLOPs": "a unit", "MB": "a unit", "kB": "a unit",
     "RGB": "the colour channels' usual name", "CPU": "hardware", "GPU": "hardware",
     "et": "a citation's et al.", "al": "a citation's et al.",
+    "Intel": "a maker's name", "AMD": "a maker's name", "NVIDIA": "a maker's name", "Xeon": "a processor's name",
+    "Cooper": "a processor's name (Cooper Lake)", "Lake": "a processor's name (Cooper Lake)",
+    "Sapphire": "a processor's name (Sapphire Rapids)", "Rapids": "a processor's name (Sapphire Rapids)",
+    "Zen": "a processor's name", "AMX": "a processor's instructions", "RTX": "a graphics card's name",
+    "Debian": "an operating system", "Ubuntu": "an operating system", "README": "a file's name",
+    "torchvision": "software", "cpu": "the device's name as PyTorch writes it", "Enter": "a key's name",
+    "ConvolutionalNeuralNetworkClass": "the study note's class name", "DeepLab": "a network's name",
+    "WaveNet": "a network's name", "FFT": "the fast Fourier transform's usual name",
+    "same": "“same” padding, named as libraries spell it (padding=\"same\")",
+    **{name: "an author's name in a citation" for name in (
+        "LeCun", "Bottou", "Bengio", "Haffner", "Krizhevsky", "Sutskever", "Hinton", "Simonyan", "Zisserman",
+        "Szegedy", "Zhang", "Ren", "Sun", "Ioffe", "Luo", "Hubel", "Wiesel", "Springenberg", "Yu", "Koltun",
+        "Winograd")},
 }
 # A word in brackets right after Hangul is the English of a key term where it first appears.
-GLOSS = re.compile(r"(?<=[\uac00-\ud7a3])\s?\(([A-Za-z][A-Za-z ,'/-]*)\)")
-WORD = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z'-]*[A-Za-z](?![\w-])")
+# (A bracket may go on after a comma: "(max pooling, S = 2)", "(tensor, 다차원 배열)".)
+GLOSS = re.compile(r"(?<=[\w\uac00-\ud7a3])\s?\(\s*[A-Za-z0-9\u201c\"][A-Za-z0-9 ×±'/\u201c\u201d\"-]*"
+                   r"(?:,\s*[A-Za-z][A-Za-z0-9 ×±'/\u201c\u201d\"-]*)*(?=[,)])")
+
+# An English word: letters not inside a longer name (conv2d_00, AVX512) nor code (ksize=3,
+# nn.Conv2d, ceil_mode=False); a Korean particle after it does not hide it ("stride를").
+WORD = re.compile(r"(?<![A-Za-z0-9_.=-])[A-Za-z][A-Za-z'-]*[A-Za-z](?![A-Za-z0-9_=(-]|\.[A-Za-z])")
 
 
 def english_words(page):
     """The English words a Korean page shows outside code, formulas and printed output, not allowed above."""
     kept = {text for text in kept_in_english() if len(text.split()) <= 4}  # terms, not sentences
-    text = "".join(own for own, whole in page.evaluate(VISIBLE_TEXTS) if plain(whole) not in kept)
+    text = " ".join(own for own, whole in page.evaluate(VISIBLE_TEXTS, page.url.endswith("glossary.html"))
+                    if HANGUL.search(whole) or plain(whole) not in kept)
     words = WORD.findall(GLOSS.sub("", text))
     return sorted({w for w in words if w not in ALLOWED_ENGLISH})
 

@@ -12,7 +12,7 @@ Modules, one per idea of the book:
 - cnnlib.quiz: the chapters' exercises
 - cnnlib.experiments: comparisons over several seeds, with a mean and a spread
 - cnnlib.words: the words of pictures and printed lines, in the page's language (by template)
-- cnnlib.korean: Korean particles after numbers and letters, chosen by rule (and korean.js)
+- cnnlib.korean: Korean particles after numbers and letters, chosen by rule (and explorers/korean.js)
 """
 
 __version__ = "0.1.0"

@@ -4,7 +4,7 @@ A Korean particle after a word depends on how the word's last syllable ends when
 aloud: with a final consonant (받침) it takes the first form of each pair (을, 이, 은, 과,
 으로, ...), without one the second (를, 가, 는, 와, 로, ...); 으로/로 takes 로 after ㄹ too.
 A translation writes a marker such as "{value}을/를" and `resolve_particles` picks the form.
-The same rules live in the browser (cnnlib/korean.js; tests/test_korean.py checks they agree).
+The same rules live in the browser (cnnlib/explorers/korean.js; tests/test_korean.py checks they agree).
 
 How a word is read, by its end (closing brackets, quotes, backticks and asterisks ignored):
 - A Hangul syllable by its own final (Unicode arithmetic); a lone consonant letter by its

@@ -6,7 +6,7 @@ Every widget here works in the HTML book with no kernel, and in Jupyter. Two kin
   when the page was executed, in English and in Korean (`Picture`, `Bilingual`: the page's
   language shows one, and each edition of the book keeps only its own);
 - explorers (`StampingExplorer`, `MultiChannelExplorer`, `OutputSizeExplorer`,
-  `ParameterCounter`, `ReceptiveFieldExplorer`): anywidgets whose browser-side module (`explorers.js`) computes and
+  `ParameterCounter`, `ReceptiveFieldExplorer`): anywidgets whose browser-side module (`explorers/*.js`) computes and
   draws every setting the reader picks, with cnnlib's formulas; tests/browser checks
   each number they show against cnnlib.
 """
@@ -175,7 +175,7 @@ class Picture:
         self.english_png = viz.render_png(viz.freeze(fig), palette=palette)
         self.korean_png = (viz.render_png(viz.freeze(korean), palette=palette)
                            if words.korean_font() is not None else self.english_png)  # no boxes for missing glyphs
-        self.alt = {language: "; ".join(words.say(t.get_text(), language) for t in words.texts_of(fig))
+        self.alt = {language: "; ".join(dict.fromkeys(words.say(t.get_text(), language) for t in words.texts_of(fig)))
                     for language in words.LANGUAGES}
 
     def _repr_html_(self):
@@ -249,7 +249,7 @@ class Steps:
     def show(self, i):
         """Draw step i into the figure: only the artists' data changes."""
         self.update(self.artists, self.stamps[i], self.output_at(i))
-        words.translate_figure(self.artists.canvas.fig, self.language)  # the words update_* wrote
+        words.translate_texts(self.artists.canvas.fig, self.language)  # the words update_* wrote
 
     def png(self, i, palette=False):
         """Step i as PNG bytes."""
@@ -358,20 +358,26 @@ def multichannel_animation(counts=(1, 2, 3)):
 
 # --- 3. the explorers: computed and drawn in the browser -----------------------------------------
 
-MODULE = Path(__file__).with_name("explorers.js")  # the browser-side code of every explorer
-KOREAN_MODULE = Path(__file__).with_name("korean.js")  # Korean particles by rule, which explorers.js uses
+MODULES_DIR = Path(__file__).with_name("explorers")  # the browser-side code of every explorer
+MODULES = (  # its files, joined in this order into the one module an explorer ships (anywidget needs one)
+    "korean.js",  # Korean particles by rule, which words.js's t() uses
+    "words.js", "formulas.js", "grids.js",  # the words, the formulas, the DOM helpers and grids
+    "stamping.js", "multichannel.js", "output-size.js", "parameters.js", "receptive-field.js",  # one per explorer
+    "main.js",  # the EXPLORERS table and the render anywidget calls
+    "network.js",  # the network explorer's only: it adds itself to EXPLORERS, so after main.js
+)
 STYLE = Path(__file__).with_name("explorers.css")
 
 
 def module_text(network=False):
-    """The browser code an explorer ships, as one module: korean.js, explorers.js, then network.js for the network's."""
+    """The browser code an explorer ships, as one module: the files of MODULES, network.js only for the network's."""
     network = check_bool("network", network)
-    parts = [KOREAN_MODULE, MODULE] + ([NETWORK_MODULE] if network else [])
-    return "\n".join(part.read_text(encoding="utf-8") for part in parts)
+    names = [name for name in MODULES if network or name != "network.js"]
+    return "\n".join((MODULES_DIR / name).read_text(encoding="utf-8") for name in names)
 
 
 class Explorer(anywidget.AnyWidget):
-    """A widget whose controls, numbers and drawing live in the browser (cnnlib/explorers.js).
+    """A widget whose controls, numbers and drawing live in the browser (cnnlib/explorers/).
 
     It works with no kernel: in the HTML book, from the state saved in the notebook, and in
     Jupyter. The browser code uses cnnlib's formulas and wording; tests/browser checks every
@@ -562,7 +568,7 @@ def kernel_learning_animation(history, target, frames=None):
             loss, kernel = history[step]
             viz.update_kernel_learning(art, step, kernel[0, 0], loss)
             met.update(dict.fromkeys(words.template_of(t.get_text())[0] for t in words.texts_of(art.canvas.fig)))
-            words.translate_figure(art.canvas.fig, language)
+            words.translate_texts(art.canvas.fig, language)
             pictures.append(viz.render_png(art.canvas, palette=True))
         (description,), templates = _said(["step" if len(shown) == len(history) else "frame"], language)
         return Animation(pictures, description=description), templates + list(met)
@@ -630,7 +636,6 @@ def feature_maps_widget(images):
 
 # --- 6. a trained network, computing in the page ----------------------------------------------
 
-NETWORK_MODULE = Path(__file__).with_name("network.js")  # the forward pass in the browser, after MODULE
 NETWORK_KINDS = ("Conv2d", "BatchNorm2d", "ReLU", "MaxPool2d", "AdaptiveAvgPool2d", "Flatten", "Linear")
 NETWORK_LAYERS = {  # the layers network.js computes, with the numbers each one sends
     nn.Conv2d: ("weight", "bias"), nn.BatchNorm2d: ("weight", "bias", "running_mean", "running_var"),
@@ -796,7 +801,7 @@ def _sample_images(data, per_class):
 class NetworkExplorer(Explorer):
     """A trained network computing in the page: draw or pick an image, see every layer's maps and the prediction.
 
-    The browser code (network.js, after explorers.js) computes the forward pass itself from
+    The browser code (explorers/network.js, after the others) computes the forward pass itself from
     the layers and learned numbers sent here, rounded to float16 to keep the page light
     (`float16_check` says what that rounding changes). Click a unit to see its stamp.
     """

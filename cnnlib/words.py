@@ -15,16 +15,19 @@ notebook was executed without.
 
 import html
 import re
+from functools import partial
 
 from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 from matplotlib.text import Text
 
 from cnnlib.checks import check_instance
 from cnnlib.quiz import translations
 
 __all__ = [  # the public API: every callable here checks its arguments (tests/test_bad_arguments.py)
-    "LANGUAGES", "template_of", "fill", "say", "translate_figure", "korean_font", "words_comment",
+    "LANGUAGES", "template_of", "fill", "say", "translate_texts", "translate_figure", "korean_font", "words_comment",
     "printed_templates",
 ]
 
@@ -112,27 +115,49 @@ def korean_font():
 
 def texts_of(fig):
     """Every text artist of a figure that holds words: titles, labels, legends, notes."""
-    return [t for t in fig.findobj(Text) if t.get_text() and translatable(t.get_text())]
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text() and translatable(t.get_text())]
 
 
-def translate_figure(fig, language):
-    """Rewrite the figure's texts in `language`, in place; returns the English templates it met."""
+def _said(formatter, language, value, position):
+    """What a tick formatter writes, in `language`."""
+    return say(formatter(value, position), language)
+
+
+def _check_figure(fig, language):
+    """Raise a ValueError unless fig is a Figure and language one of LANGUAGES."""
     check_instance("fig", fig, Figure, "a matplotlib Figure")
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {list(LANGUAGES)}, got {language!r}")
-    met = []
+
+
+def translate_texts(fig, language):
+    """Rewrite the figure's texts in `language`, in place (what update_* wrote on a frame); returns their templates."""
+    _check_figure(fig, language)
+    met = [template_of(text.get_text())[0] for text in texts_of(fig)]
     if language == "en":
         return met
     family = korean_font()
     for text in texts_of(fig):
         english = text.get_text()
-        met.append(template_of(english)[0])
         korean = _korean(english)
         if korean is not None and korean != english:
             text.set_text(korean)
-            if family is not None:  # Hangul from the Korean font, the rest as before
+            if family is not None and family not in text.get_fontfamily():  # Hangul from the Korean font
                 text.set_fontfamily([*text.get_fontfamily(), family])
     return met
+
+
+def translate_figure(fig, language):
+    """Rewrite a figure not yet frozen in `language`, tick labels included; returns the English templates it met."""
+    _check_figure(fig, language)
+    if language == "en":
+        return []
+    FigureCanvasAgg(fig).draw()  # makes every tick label, in English, so that its template is met below
+    for axis in (axis for ax in fig.axes for axis in (ax.xaxis, ax.yaxis)):
+        # tick labels are written anew by their formatter at every drawing: translate what it writes
+        axis.set_major_formatter(FuncFormatter(partial(_said, axis.get_major_formatter(), language)))
+        axis.set_minor_formatter(FuncFormatter(partial(_said, axis.get_minor_formatter(), language)))
+    return translate_texts(fig, language)
 
 
 def words_comment(templates):
@@ -140,8 +165,12 @@ def words_comment(templates):
     if not isinstance(templates, (list, tuple)) or not all(isinstance(t, str) for t in templates):
         raise ValueError(f"templates must be English templates (texts), got {templates!r:.60}")
     found = translations("ko")
-    spans = "".join(f'<span class="cnn-en">{html.escape(t)}</span><span class="cnn-ko" lang="ko" '
-                    f'style="display:none">{html.escape(found.get(t, t))}</span>'
+
+    def escaped(text):  # a line break as a character reference: the spans stay on one line
+        return html.escape(text).replace("\n", "&#10;")
+
+    spans = "".join(f'<span class="cnn-en">{escaped(t)}</span><span class="cnn-ko" lang="ko" '
+                    f'style="display:none">{escaped(found.get(t, t))}</span>'
                     for t in dict.fromkeys(templates))
     return f"<!-- words: {spans.replace('--', '&#45;&#45;')} -->" if spans else ""
 

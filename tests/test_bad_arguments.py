@@ -490,6 +490,8 @@ CASES += [  # the words of pictures in the page's language
         "template": ("template", [None, 3]), "numbers": ("number", ["1", [1], [None], [], None])}),
     ("say", words.say, dict(text="step", language="ko"), {
         "text": ("text", [None, 3]), "language": ("language", ["fr", None, 3])}),
+    ("translate_texts", words.translate_texts, dict(fig=Figure(), language="ko"), {
+        "fig": ("fig", [None, "x"]), "language": ("language", ["fr", None])}),
     ("translate_figure", words.translate_figure, dict(fig=Figure(), language="ko"), {
         "fig": ("fig", [None, "x"]), "language": ("language", ["fr", None])}),
     ("printed_templates", words.printed_templates, dict(notebook={"cells": []}), {

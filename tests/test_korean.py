@@ -1,4 +1,4 @@
-"""Korean particles by rule (cnnlib/korean.py, cnnlib/korean.js): "1.33을", "1이", "2가", "10으로", "7로".
+"""Korean particles by rule (cnnlib/korean.py, cnnlib/explorers/korean.js): "1.33을", "1이", "2가", "10으로", "7로".
 
 The rules are checked against readings written out here independently: every whole number
 is read in full the Sino-Korean way ("만 이천삼백사십오"), decimals digit by digit after the
@@ -21,7 +21,7 @@ from cnnlib import korean
 from cnnlib.korean import PAIRS, final_consonant, final_is_rieul, has_final, particle, resolve_particles
 
 ROOT = Path(__file__).resolve().parents[1]
-KOREAN_JS = ROOT / "cnnlib" / "korean.js"
+KOREAN_JS = ROOT / "cnnlib" / "explorers" / "korean.js"
 
 
 # --- an independent reading -------------------------------------------------------------------
@@ -237,7 +237,7 @@ def test_the_public_api_is_listed():
 # --- the browser's copy of the rules ------------------------------------------------------------
 
 needs_node = pytest.mark.skipif(shutil.which("node") is None,
-                                reason="node is not installed: the browser's rules (cnnlib/korean.js) are not compared")
+                                reason="node is not installed: the browser's rules (cnnlib/explorers/korean.js) are not compared")
 
 RUN_KOREAN_JS = """
 const fs = require("fs");

@@ -33,7 +33,7 @@ def test_every_korean_character_of_the_sources_is_collected():
     for path in sorted((ROOT / "locales" / "ko").rglob("*.po")):
         lines = path.read_text(encoding="utf-8").splitlines()
         found[path] = in_ranges("\n".join(line for line in lines if not line.startswith("#")))
-    for pattern in ("cnnlib/*.js", "cnnlib/*.py", "book/*.ipynb"):
+    for pattern in ("cnnlib/**/*.js", "cnnlib/*.py", "book/*.ipynb"):
         for path in sorted(ROOT.glob(pattern)):
             found[path] = in_ranges(path.read_text(encoding="utf-8"))
     collected = set(korean_font.characters())

@@ -130,7 +130,7 @@ CNNLIB = BOOK.parent / "cnnlib"
 @pytest.mark.parametrize("path", sorted(BOOK.glob("*.ipynb")), ids=lambda p: p.name)
 def test_every_explorer_a_page_saves_carries_the_current_browser_code(path):
     # The HTML book and JupyterLab run the explorer code saved in the notebook's widget
-    # state; code older than cnnlib/korean.js, explorers.js (and network.js) would show what the tests no longer
+    # state; code older than cnnlib/explorers/*.js (network.js included) would show what the tests no longer
     # check. widgets.module_text puts the files together as the explorers ship them.
     from cnnlib.widgets import module_text
     state = json.loads(path.read_text())["metadata"].get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})

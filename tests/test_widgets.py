@@ -78,7 +78,7 @@ def test_every_explorer_ships_the_browser_module_and_its_style():
     for ex in (widgets.StampingExplorer(), widgets.MultiChannelExplorer(), widgets.OutputSizeExplorer(),
                widgets.ParameterCounter()):
         assert ex._esm == widgets.module_text() and ex._css == widgets.STYLE.read_text()
-        assert ex._esm.startswith(widgets.KOREAN_MODULE.read_text())  # the particles t() uses, first
+        assert ex._esm.startswith((widgets.MODULES_DIR / "korean.js").read_text())  # the particles t() uses, first
         assert "export default" in ex._esm and ex.kind in ex._esm  # the module draws this kind
         assert "runs in the browser" in repr(ex)  # a fixed text, so nbval can compare it
 
@@ -206,7 +206,7 @@ def test_the_network_rebuilt_from_the_explorers_layers_is_the_model():
 def test_the_explorer_sends_float16_numbers_cnnlibs_fields_and_the_test_images_as_bytes():
     model, data = trained_looking_gap_cnn(), small_data()
     explorer = widgets.NetworkExplorer(model, data, per_class=4)
-    assert explorer._esm == widgets.module_text(network=True)  # korean.js, explorers.js, then network.js
+    assert explorer._esm == widgets.module_text(network=True)  # the explorers' files, then network.js
     specs, numbers = widgets.network_layers(model, (1, 12, 12))
     assert torch.equal(widgets.decode_numbers(explorer.weights), numbers.half().float())
     fields = {f.name: f for f in receptive_fields(model)}

@@ -1,6 +1,6 @@
 """The explorers, driven in Chromium on the built book with no kernel, checked against cnnlib.
 
-The explorers compute in the browser (cnnlib/explorers.js). Here every number they show
+The explorers compute in the browser (cnnlib/explorers/). Here every number they show
 is compared with what cnnlib computes for the same settings: the output size for every
 I <= 12, K <= 5, S <= 3, P <= 2 (or cnnlib's error message, word for word), parameter
 counts over a grid, the stamping output grids for many settings and after edits made by

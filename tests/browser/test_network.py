@@ -1,4 +1,4 @@
-"""The network explorer (cnnlib/network.js) in Chromium on the built book, checked against PyTorch.
+"""The network explorer (cnnlib/explorers/network.js) in Chromium on the built book, checked against PyTorch.
 
 The page computes a trained network's forward pass itself. The reference here is the
 PyTorch network rebuilt from the explorer's saved state (its layers and float16 numbers, as

@@ -2,7 +2,7 @@
 //
 // The same rules as cnnlib/korean.py (its docstring says how a word is read), and
 // tests/test_korean.py checks that both give the same answer on thousands of words.
-// cnnlib.widgets.module_text puts this file before explorers.js in the explorers' one module,
+// cnnlib.widgets.module_text puts this file first in the explorers' one module, before words.js,
 // whose t() calls resolveParticles on every Korean translation it fills in: a translation
 // writes "{q}을/를 내림해 {f}이/가 된다" and the reader sees "1.33을 내림해 1이 된다".
 // Plain functions, no exports: they are part of the module they are put in front of.

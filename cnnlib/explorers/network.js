@@ -1,8 +1,8 @@
 // The network explorer: a trained CNN computes in the page, with no kernel and no library.
 //
-// cnnlib.widgets.NetworkExplorer sends this module after explorers.js, as one anywidget
-// module: it uses that module's helpers (make, t, grid, label, convOutputSize, ...) and adds
-// itself to its EXPLORERS at the end. The Python side sends the layers (what each computes,
+// cnnlib.widgets.NetworkExplorer sends this file after the other explorers' files (after main.js),
+// as one anywidget module: it uses their helpers (make, t, grid, label, convOutputSize, ...) and
+// adds itself to main.js's EXPLORERS at the end. The Python side sends the layers (what each computes,
 // its output shape, its receptive field by cnnlib.shapes.receptive_fields) and every learned
 // number as float16 in base64.
 //

@@ -5,7 +5,7 @@ font itself. It comes from Debian's package fonts-noto-cjk (the KR face of its R
 Bold collections; scripts/need-noto-cjk.sh installs it) and is cut with fontTools'
 subsetter to the characters in the ranges below that the edition's sources hold: the
 translations (locales/ko, msgstr), the Korean words of cnnlib's explorers and exercises
-(cnnlib/*.js, cnnlib/*.py), the book's extensions and pages (book/_ext/*.py, book/*.md) and
+(cnnlib/explorers/*.js, cnnlib/*.py), the book's extensions and pages (book/_ext/*.py, book/*.md) and
 the executed notebooks (book/*.ipynb: outputs and saved widgets), together with the words of
 Sphinx's and the theme's own Korean catalogues. `make html` runs this before each build, so
 the font always holds the text; Latin letters keep the theme's font (book/_static/korean.css
@@ -94,7 +94,7 @@ def source_texts(root=ROOT):
         yield path, "\n".join(translations(path))
     for path in upstream_catalogues():
         yield str(path), "\n".join(translations(path))
-    for pattern in ("cnnlib/*.js", "cnnlib/*.py", "book/_ext/*.py", "book/*.md"):
+    for pattern in ("cnnlib/**/*.js", "cnnlib/*.py", "book/_ext/*.py", "book/*.md"):
         for path in sorted(root.glob(pattern)):
             yield str(path), path.read_text(encoding="utf-8")
     for path in sorted(root.glob("book/*.ipynb")):

@@ -131,9 +131,9 @@ def test_training_drawings_show_the_numbers_they_are_given():
     conf = viz.draw_confusion(counts, ["a", "b"])
     assert [t.get_text() for t in conf.axes[0].texts] == ["5", "1", "2", "7"]
     ex = viz.draw_examples(np.zeros((3, 4, 4)), [0, 1, 1], [0, 0, 1], ["a", "b"], columns=3)
-    assert [ax.get_title() for ax in ex.axes] == ["true: a\npredicted: a", "true: b\npredicted: a",
-                                                  "true: b\npredicted: b"]
-    assert ex.axes[1].title.get_color() == "#c92a2a"
+    assert [ax.get_title() for ax in ex.axes] == ["true: a", "true: b", "true: b"]
+    assert [ax.texts[0].get_text() for ax in ex.axes] == ["predicted: a", "predicted: a", "predicted: b"]
+    assert ex.axes[1].title.get_color() == ex.axes[1].texts[0].get_color() == "#c92a2a"
 
 
 def test_layer_costs_use_the_table_flops_and_output_sizes():

@@ -186,13 +186,13 @@ Object.assign(KOREAN, {
   "unit of {name}: map {c}, row {r}, column {q} (counted from 0)": "{name}의 유닛: 맵 {c}, {r}행, {q}열 (0부터 센다)",
   "window of the normalised input, channel {c}": "정규화한 입력의 창, 채널 {c}",
   "window of {name}, map {c}": "{name}의 창, 맵 {c}",
-  "kernel {o} (it makes map {o}), slice {c}": "커널 {o} (맵 {o} 생성), 조각 {c}",
+  "kernel {o} (it makes map {o}), slice {c}": "커널 {o} (맵 {o} 생성), 슬라이스 {c}",
   ["each input channel's window · kernel slice, as a bar (orange: positive, blue: negative; click a bar)"]:
-    "입력 채널마다 창 · 커널 조각을 막대 하나로 (주황: 양수, 파랑: 음수; 막대를 눌러 보자)",
-  "stamp: window · slice {s} + bias {b} = {z}": "도장: 창 · 조각 {s} + 편향 {b} = {z}",
+    "입력 채널마다 창 · 커널 슬라이스를 막대 하나로 (주황: 양수, 파랑: 음수; 막대를 눌러 보자)",
+  "stamp: window · slice {s} + bias {b} = {z}": "도장: 창 · 슬라이스 {s} + 편향 {b} = {z}",
   "stamp: sum over the {n} channels {s} + bias {b} = {z}": "도장: 채널 {n}개의 합 {s} + 편향 {b} = {z}",
   "batch norm, evaluation mode: (value − running mean) / √(running variance + ε) · scale γ + shift β":
-    "배치 정규화, 평가 모드: (값 − 이동 평균) / √(이동 분산 + ε) · 배율 γ + 이동값 β",
+    "배치 정규화, 평가 모드: (값 − 이동 평균) / √(이동 분산 + ε) · 배율 γ + 시프트 β",
   ["Click a map, then a pixel of the enlarged map: how that unit was computed. White is the largest value among " +
    "all the maps of a layer, black 0."]:
     "맵을 누른 뒤 크게 보이는 맵의 픽셀을 누르면 그 유닛이 어떻게 계산됐는지 보인다. 흰색은 한 층의 모든 맵에서 가장 큰 값, 검은색은 0이다.",
@@ -200,9 +200,9 @@ Object.assign(KOREAN, {
     "수용 영역: 입력의 {top}~{bottom}행, {left}~{right}열",
   " (hatched: outside the image, where the zero padding stands in)": " (빗금: 이미지 밖, 제로 패딩이 채우는 자리)",
   "ReLU: max(0, {y}) = {a}": "ReLU: max(0, {y}) = {a}",
-  "max pooling: the largest of {values} = {m}": "최대 풀링: {values} 중 가장 큰 값 = {m}",
+  "max pooling: the largest of {values} = {m}": "맥스 풀링: {values} 중 가장 큰 값 = {m}",
   "map {c} (click a unit)": "맵 {c} (유닛을 눌러 보자)",
-  "window · slice = {v}": "창 · 조각 = {v}",
+  "window · slice = {v}": "창 · 슬라이스 = {v}",
   "click a class for its score": "클래스를 누르면 점수 계산이 보인다",
   "score of {name} = sum over the {n} averages (weight · average) + bias = {s} {b} = {z}":
     "{name}의 점수 = 평균 {n}개의 (가중치 · 평균) 합 + 편향 = {s} {b} = {z}",
@@ -210,16 +210,16 @@ Object.assign(KOREAN, {
   "the average of each map: {c} numbers ({names})": "맵마다 평균: 숫자 {c}개 ({names})",
   "convolution {n}, then batch norm and ReLU ({names}): {c} maps of {h} × {w}":
     "합성곱 {n}, 이어서 배치 정규화와 ReLU ({names}): {h} × {w} 맵 {c}개",
-  "max pooling {n} ({names}): {c} maps of {h} × {w}": "최대 풀링 {n} ({names}): {h} × {w} 맵 {c}개",
+  "max pooling {n} ({names}): {c} maps of {h} × {w}": "맥스 풀링 {n} ({names}): {h} × {w} 맵 {c}개",
   "unit of {name}: the average of map {c} (counted from 0)": "{name}의 유닛: 맵 {c}의 평균 (0부터 센다)",
-  "one input channel: one window and one kernel slice": "입력 채널 하나: 창 하나와 커널 조각 하나",
+  "one input channel: one window and one kernel slice": "입력 채널 하나: 창 하나와 커널 슬라이스 하나",
   "window: peach cells inside the image, grey cells zero padding": "창: 살구색 칸은 이미지 안, 회색 칸은 제로 패딩",
   "the {k} × {k} window of {name}, map {c}": "{name}의 {k} × {k} 창, 맵 {c}",
   "map {c} of {name}, {h} × {w}": "{name}의 맵 {c}, {h} × {w}",
   "the average: sum {s} / {n} values = {v}": "평균: 합 {s} / 값 {n}개 = {v}",
   ["softmax: e^{z} / (sum of e^score over the ten classes) = {p}. The ten probabilities always add up to 1, " +
    "whatever the input: a large one is not certainty."]:
-    "소프트맥스: e^{z} / (열 클래스의 e^점수 합) = {p}. 열 개의 확률은 입력이 무엇이든 늘 더해서 1이 된다: 큰 확률이 확신을 뜻하지는 않는다.",
+    "소프트맥스: e^{z} / (클래스 10개의 e^점수 합) = {p}. 확률 10개는 입력이 무엇이든 늘 더해서 1이 된다: 큰 확률이 확신을 뜻하지는 않는다.",
 });
 
 // --- drawing maps -------------------------------------------------------------------------

@@ -35,7 +35,7 @@ const KOREAN = {
    "D(K − 1) + 1 = {span} cells."]:
     "팽창 D = {d}: 커널의 탭(가중치가 놓이는 칸) {k}개가 {d}칸씩 떨어져 있고, 도장 하나가 D(K − 1) + 1 = {span}칸에 걸친다.",
   "No tap of any stamp lands on input rows and columns [{rows}]: they never reach the output.":
-    "입력의 행과 열 [{rows}]에는 어느 도장의 탭도 닿지 않는다: 이 값들은 출력에 전혀 반영되지 않는다.",
+    "입력의 {rows}번 행과 열에는 어느 도장의 탭도 닿지 않는다: 이 값들은 출력에 전혀 반영되지 않는다.",
   ["Top: input positions 0 to I − 1 (numbered when they fit), grey: padding, red: no tap lands there. Each row is " +
    "one stamp, numbered by the output cell it fills: a dashed line over the cells it spans, a short bar on each of " +
    "its K taps."]:
@@ -49,7 +49,7 @@ const KOREAN = {
     "(I − K + 2P) / S = {a}/{s} = {q}을/를 내림해 {f}이/가 된다: 마지막 도장은 가장자리를 넘어가기 때문이다.",
   "Output: {o}×{o} per kernel.": "출력: 커널마다 {o}×{o}.",
   "No stamp covers input rows and columns [{rows}]: they never reach the output.":
-    "입력의 행과 열 [{rows}]에는 도장이 한 번도 닿지 않는다: 이 값들은 출력에 전혀 반영되지 않는다.",
+    "입력의 {rows}번 행과 열에는 도장이 한 번도 닿지 않는다: 이 값들은 출력에 전혀 반영되지 않는다.",
   "Every input row and column is covered by some stamp.": "입력의 모든 행과 열에 도장이 한 번 이상 닿는다.",
   "one side of the input, and every stamp along it": "입력의 한 변과 그 위의 모든 도장",
   ["Top: input positions 0 to I − 1 (numbered when they fit), grey: padding, red: never covered. Each bar is one " +
@@ -63,7 +63,7 @@ const KOREAN = {
   "Unit ({r}, {c}) of {name} sees input rows {top} to {bottom} and columns {left} to {right}: {a} {n}x{n} square":
     "{name}의 ({r}, {c}) 유닛은 입력의 {top}~{bottom}행, {left}~{right}열을 본다: {n}x{n} 정사각형",
   ", {k} of its pixels outside the image (hatched), where the layers' zero padding stands in for pixels.":
-    ", 그중 {k}개 픽셀은 이미지 밖(빗금)에 있어 층들의 제로 패딩이 픽셀 자리를 채운다.",
+    ", 그중 픽셀 {k}개는 이미지 밖(빗금)에 있어 층들의 제로 패딩이 픽셀 자리를 채운다.",
   " Neighbouring units' squares start {j} pixel apart.": " 이웃한 유닛의 정사각형은 {j}픽셀씩 떨어져 시작한다.",
   " Neighbouring units' squares start {j} pixels apart.": " 이웃한 유닛의 정사각형은 {j}픽셀씩 떨어져 시작한다.",
   "K (kernel size) = {k} is larger than the padded input I + 2P = {n}; K must be between 1 and {n}":

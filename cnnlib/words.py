@@ -37,6 +37,7 @@ LANGUAGES = ("en", "ko")
 NUMBER = re.compile(r"(?<![A-Za-wyz_.\d])(?:\([-−]\d+(?:\.\d+)?\)|[-−]?\d+(?:,\d{3})*(?:\.\d+)?(?:e[-+]?\d+)?)"
                     r"(?![A-Za-wyz_\d])")
 SLOT = re.compile(r"\{(\d+)\}")
+SPACES = re.compile(r" {2,}")
 LETTERS = re.compile(r"[A-Za-z]")
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 MATH = re.compile(r"^\$[^$]*\$$")  # a tick label as mathtext, such as $\mathdefault{10^{2}}$
@@ -47,12 +48,18 @@ KOREAN_FAMILIES = ("Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "Noto Sans
 
 
 def template_of(text):
-    """(template, numbers): the text with each number replaced by {0}, {1}, ..., and those numbers."""
+    """(template, numbers): the text with each number replaced by {0}, {1}, ..., and those numbers.
+
+    Runs of spaces count as one, and spaces at the ends as none: a printed column padded to
+    the width of its numbers ("MLP      5.4 s", "MLP     15.3 s") has one template, whatever
+    the digits a machine measured. A translation lays out its own columns.
+    """
     if not isinstance(text, str):
         raise ValueError(f"text must be words, got {type(text).__name__}")
     numbers = NUMBER.findall(text)
     counter = iter(range(len(numbers)))
-    return NUMBER.sub(lambda _m: f"{{{next(counter)}}}", text), numbers
+    template = NUMBER.sub(lambda _m: f"{{{next(counter)}}}", text)
+    return SPACES.sub(" ", template).strip(" "), numbers
 
 
 def fill(template, numbers):

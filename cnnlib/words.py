@@ -44,6 +44,7 @@ MATH = re.compile(r"^\$[^$]*\$$")  # a tick label as mathtext, such as $\mathdef
 CODE_NAME = re.compile(r"^[A-Za-z_][\w.]*[\d_][\w.]*$")  # conv2d_00, layer2.0.bn1: names, never translated
 # A printed line that is code, not words: a tensor or a module as Python shows them.
 CODE_LINE = re.compile(r"^\s*(?:tensor\(|Sequential\(|\)$|\(\w+\): \w+\(|\[)|dtype=torch")
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 KOREAN_FAMILIES = ("Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "Noto Sans CJK JP")
 
 
@@ -183,7 +184,8 @@ def words_comment(templates):
 
 
 def printed_templates(notebook):
-    """The templates of the lines a notebook's cells print (stdout, stderr) that hold words, in page order."""
+    """The templates of what a notebook's cells print, in page order: lines of stdout and stderr, and the
+    plain texts of its saved widgets (a training run's progress line), where they hold words."""
     if not isinstance(notebook, dict) or "cells" not in notebook:
         raise ValueError(f"notebook must be a notebook read with json (a dict with cells), got {notebook!r:.60}")
     found = {}
@@ -195,4 +197,15 @@ def printed_templates(notebook):
             for line in text.split("\n"):
                 if translatable(line) and not CODE_LINE.search(line):
                     found[template_of(line)[0]] = True
+    for value in _plain_widget_texts(notebook.get("metadata", {}).get("widgets", {}).get(WIDGET_STATE, {})):
+        if translatable(value):
+            found[template_of(value)[0]] = True
     return list(found)
+
+
+def _plain_widget_texts(state):
+    """The values of the saved HTML widgets that hold plain text (no markup), such as a progress line's."""
+    models = state.get("state", {}) if isinstance(state, dict) else {}
+    return [m["state"]["value"] for m in models.values() if m.get("model_name") == "HTMLModel"
+            and isinstance(m.get("state", {}).get("value"), str) and "<" not in m["state"]["value"]
+            and m["state"]["value"].strip()]

@@ -138,7 +138,7 @@ def expected_stamping(kind, size, kernel, stride, padding):
     return x, w, conv.conv2d(x, w, stride=stride, padding=padding)
 
 
-def check_stamping(page, root, x, w, stride, padding):
+def check_stamping(page, root, x, w, stride, padding, output="output"):
     """The output grid at the last step equals cnnlib.conv.conv2d, and so does the last stamp's equation."""
     shown = page.evaluate(READ, root)
     assert shown["error"] == "", shown["error"]
@@ -147,7 +147,7 @@ def check_stamping(page, root, x, w, stride, padding):
     assert torch.equal(grid_tensor(shown["grids"]["kernel"]).float(), w[0, 0])
     last = list(conv.stamps(x, w, stride=stride, padding=padding))[-1]
     terms = last.products[0].flatten().tolist()
-    assert shown["equation"] == f"output[{last.row}, {last.col}] = {equation(terms, float(last.total))}"
+    assert shown["equation"] == f"{output}[{last.row}, {last.col}] = {equation(terms, float(last.total))}"
 
 
 STAMPING_SETTINGS = [  # (input, size, kernel, stride, padding): 24 settings
@@ -315,7 +315,7 @@ def test_the_explorers_speak_korean_in_the_korean_edition(browser, site):
     text = root.inner_text()
     assert "입력 크기 I" in text and "스트라이드 S" in text and "input size" not in text
     x, w = widgets.example_input("random integers", 7), widgets.example_kernel("vertical edge")
-    check_stamping(page, root, x, w, 1, 0)  # the same numbers as in English
+    check_stamping(page, root, x, w, 1, 0, output="출력")  # the same numbers as in English
     root.screenshot(path=SCREENSHOTS / "explorer_ko_stamping.png")
     set_controls(page, root, size=1, kernel="blur")
     error = page.evaluate(READ, root)["error"]

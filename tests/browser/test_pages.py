@@ -74,8 +74,7 @@ BLOCK_TEXTS = r"""() => {
 # glossary's English column) is marked so.
 VISIBLE_TEXTS = r"""(glossary) => {
   const skip = "code, pre, .cell_input, .output.stream, mjx-container, .math, .headerlink, script, style, kbd, sub, sup, " +
-               ".cnn-editions, .widget-hbox:has(> .widget-hprogress)" + (glossary ? ", table" : "");
-  // the progress line of a training run is its log; the glossary's tables give each term's English
+               ".cnn-editions" + (glossary ? ", table" : "");  // the glossary's tables give each term's English
   const found = [];
   const walker = document.createTreeWalker(document.querySelector(".bd-article"), NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {

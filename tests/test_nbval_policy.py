@@ -93,7 +93,7 @@ PICTURE_WORDS = re.compile(r'(?<=<img class="cnn-(?:en|ko)") [^>]*?alt="[^"]*"|<
 
 def without_pictures(text):
     """The text as the policy sees it: a picture's pixels and words are never compared, like image/png."""
-    return PICTURE_WORDS.sub("", PICTURE.sub("data:image/png;base64,<picture>", text))
+    return PICTURE_WORDS.sub("", PICTURE.sub("data:image/png;base64,PICTURE", text))
 
 
 def glued(out):
